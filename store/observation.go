@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	accord "github.com/nhs-accord/accord"
+)
+
+const observationColumns = `indicator_id, org_code, period, period_start, period_months, breakdown_key, sex, age_band,
+	imd_decile, value, numerator, denominator, lower_ci, upper_ci, ci_level, status, source, import_id`
+
+// observationArity is the number of columns in observationColumns.
+const observationArity = 18
+
+// insertRows is how many observations one INSERT writes: enough to cut the
+// round trips to PostgreSQL a hundredfold, few enough (1,800 parameters)
+// for either engine.
+const insertRows = 100
+
+// maxProblems is how many problems a rejected batch reports one by one; the
+// rest are counted, so a file with a systematic fault gives a readable
+// message rather than 100,000 lines.
+const maxProblems = 20
+
+// AddObservations checks every observation (its indicator is in the
+// catalogue, it passes the indicator's rules, its organisation is known,
+// its key is not repeated in the batch or already stored) and then writes
+// all of them in one transaction, or none. A rejected batch reports up to
+// 20 problems, each naming the observation by its place in the batch.
+func (db *DB) AddObservations(ctx context.Context, obs []accord.Observation) error {
+	if len(obs) == 0 {
+		return nil
+	}
+	t, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if err := t.checkObservations(ctx, obs); err != nil {
+		return err
+	}
+	if err := t.insertObservations(ctx, obs); err != nil {
+		switch {
+		case isUniqueViolation(err):
+			// Checked above, so another writer (PostgreSQL allows several)
+			// stored some of the same observations meanwhile.
+			return accord.Errorf(accord.ECONFLICT, "none of the %d observations were stored: some were stored by another import at the same time; try again", len(obs))
+		case isForeignKeyViolation(err):
+			return accord.Errorf(accord.EINVALID, "none of the %d observations were stored: an indicator or organisation they name was removed at the same time; try again", len(obs))
+		}
+		return fmt.Errorf("add observations: %w", err)
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("add observations: commit: %w", err)
+	}
+	return nil
+}
+
+// checkObservations returns nil when every observation may be stored, and
+// otherwise an error listing the problems: ECONFLICT when every problem is
+// a repeated key, EINVALID when any is more than that.
+func (t *tx) checkObservations(ctx context.Context, obs []accord.Observation) error {
+	var indIDs, orgCodes []string
+	seenInd, seenOrg := map[string]bool{}, map[string]bool{}
+	for _, o := range obs {
+		if !seenInd[o.IndicatorID] {
+			seenInd[o.IndicatorID] = true
+			indIDs = append(indIDs, o.IndicatorID)
+		}
+		if !seenOrg[o.OrgCode] {
+			seenOrg[o.OrgCode] = true
+			orgCodes = append(orgCodes, o.OrgCode)
+		}
+	}
+	inds, err := t.indicators(ctx, indIDs)
+	if err != nil {
+		return err
+	}
+	orgs, err := t.orgsKnown(ctx, orgCodes)
+	if err != nil {
+		return fmt.Errorf("add observations: %w", err)
+	}
+	stored, err := t.storedKeys(ctx, obs, inds, orgs)
+	if err != nil {
+		return fmt.Errorf("add observations: %w", err)
+	}
+
+	var report batchReport
+	first := make(map[string]int, len(obs)) // key → first place in the batch
+	for i, o := range obs {
+		var msgs []string
+		conflict := false
+		ind, ok := inds[o.IndicatorID]
+		switch {
+		case o.IndicatorID == "":
+			msgs = append(msgs, "indicator: is required")
+		case !ok:
+			msgs = append(msgs, fmt.Sprintf("indicator %q is not in the catalogue", o.IndicatorID))
+		default:
+			if err := o.Validate(ind); err != nil {
+				msgs = append(msgs, fieldText(err))
+			}
+		}
+		if o.OrgCode != "" && !orgs[o.OrgCode] {
+			msgs = append(msgs, fmt.Sprintf("organisation %q is not known", o.OrgCode))
+		}
+		if !o.Period.IsZero() {
+			k := o.Key()
+			if j, ok := first[k]; ok {
+				msgs = append(msgs, fmt.Sprintf("repeats observation %d", j+1))
+				conflict = true
+			} else {
+				first[k] = i
+				if stored[k] {
+					msgs = append(msgs, "is already stored")
+					conflict = true
+				}
+			}
+		}
+		if len(msgs) > 0 {
+			report.add(i, o, len(msgs) == 1 && conflict, strings.Join(msgs, "; "))
+		}
+	}
+	return report.err(len(obs))
+}
+
+// storedKeys returns the keys of stored observations that the batch might
+// repeat: those of its indicators and known organisations, within the span
+// of its periods.
+func (t *tx) storedKeys(ctx context.Context, obs []accord.Observation, inds map[string]accord.Indicator, orgs map[string]bool) (map[string]bool, error) {
+	type span struct {
+		from, to accord.Period
+		orgs     map[string]bool
+	}
+	spans := make(map[string]*span)
+	for _, o := range obs {
+		if _, ok := inds[o.IndicatorID]; !ok || !orgs[o.OrgCode] || o.Period.IsZero() {
+			continue
+		}
+		s := spans[o.IndicatorID]
+		if s == nil {
+			s = &span{from: o.Period, to: o.Period, orgs: map[string]bool{}}
+			spans[o.IndicatorID] = s
+		}
+		if o.Period.Start().Before(s.from.Start()) {
+			s.from = o.Period
+		}
+		if o.Period.Start().After(s.to.Start()) {
+			s.to = o.Period
+		}
+		s.orgs[o.OrgCode] = true
+	}
+	stored := make(map[string]bool)
+	for id, s := range spans {
+		codes := make([]string, 0, len(s.orgs))
+		for c := range s.orgs {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, chunk := range chunks(codes) {
+			args := append([]any{id, startArg(s.from), startArg(s.to)}, anyArgs(chunk)...)
+			rows, err := t.query(ctx, `SELECT org_code, period, breakdown_key FROM observations
+				WHERE indicator_id = ? AND period_start BETWEEN ? AND ? AND org_code IN (`+placeholders(len(chunk))+`)`, args...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var org, period, breakdown string
+				if err := rows.Scan(&org, &period, &breakdown); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				stored[id+"|"+org+"|"+period+"|"+breakdown] = true
+			}
+			if err := rows.Close(); err != nil {
+				return nil, err
+			}
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return stored, nil
+}
+
+// batchReport gathers the problems of a batch.
+type batchReport struct {
+	fields    []accord.FieldError
+	bad       int
+	conflicts int
+}
+
+func (r *batchReport) add(i int, o accord.Observation, conflict bool, msg string) {
+	r.bad++
+	if conflict {
+		r.conflicts++
+	}
+	if len(r.fields) < maxProblems {
+		r.fields = append(r.fields, accord.FieldError{
+			Field:   fmt.Sprintf("observation %d (%s)", i+1, o.Describe()),
+			Message: msg,
+		})
+	}
+}
+
+func (r *batchReport) err(n int) error {
+	if r.bad == 0 {
+		return nil
+	}
+	code := accord.EINVALID
+	if r.conflicts == r.bad {
+		code = accord.ECONFLICT
+	}
+	fields := r.fields
+	if more := r.bad - len(r.fields); more > 0 {
+		fields = append(fields, accord.FieldError{Message: fmt.Sprintf("and %d more", more)})
+	}
+	what := "observations have problems"
+	if r.bad == 1 {
+		what = "observation has a problem"
+	}
+	return &accord.Error{
+		Code:    code,
+		Message: fmt.Sprintf("none of the %d observations were stored: %d %s", n, r.bad, what),
+		Fields:  fields,
+	}
+}
+
+// fieldText is the field problems of a validation error as one line.
+func fieldText(err error) string {
+	e, ok := err.(*accord.Error)
+	if !ok || len(e.Fields) == 0 {
+		return err.Error()
+	}
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (t *tx) insertObservations(ctx context.Context, obs []accord.Observation) error {
+	var full *sql.Stmt
+	if len(obs) >= insertRows {
+		var err error
+		if full, err = t.prepare(ctx, insertObservationsSQL(insertRows)); err != nil {
+			return err
+		}
+		defer full.Close()
+	}
+	args := make([]any, 0, insertRows*observationArity)
+	for start := 0; start < len(obs); start += insertRows {
+		end := min(start+insertRows, len(obs))
+		args = args[:0]
+		for _, o := range obs[start:end] {
+			args = appendObservationArgs(args, o)
+		}
+		var err error
+		if end-start == insertRows {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = t.exec(ctx, insertObservationsSQL(end-start), args...)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertObservationsSQL(rows int) string {
+	row := "(" + placeholders(observationArity) + ")"
+	return `INSERT INTO observations (` + observationColumns + `) VALUES ` + strings.Repeat(row+", ", rows-1) + row
+}
+
+func appendObservationArgs(args []any, o accord.Observation) []any {
+	var ci any
+	if o.CILevel != 0 {
+		ci = o.CILevel
+	}
+	return append(args, o.IndicatorID, o.OrgCode, o.Period.String(), startArg(o.Period), o.Period.Months(),
+		o.Breakdown.Key(), nullString(o.Breakdown.Sex), nullString(o.Breakdown.AgeBand), nullInt(int64(o.Breakdown.IMDDecile)),
+		o.Value, nullFloat(o.Numerator), nullFloat(o.Denominator), nullFloat(o.LowerCI), nullFloat(o.UpperCI), ci,
+		string(o.Status), o.Source, nullInt(o.ImportID))
+}
+
+// FindObservations returns the observations f selects, ordered by
+// indicator, organisation and period, and how many there are in all,
+// ignoring Offset and Limit.
+func (db *DB) FindObservations(ctx context.Context, f accord.ObservationFilter) ([]accord.Observation, int, error) {
+	if err := checkPage(f.Offset, f.Limit); err != nil {
+		return nil, 0, err
+	}
+	var w where
+	if f.IndicatorID != "" {
+		w.add("indicator_id = ?", f.IndicatorID)
+	}
+	if len(f.OrgCodes) > 0 {
+		w.in("org_code", f.OrgCodes)
+	}
+	if !f.From.IsZero() {
+		w.add("period_start >= ?", startArg(f.From))
+	}
+	if !f.To.IsZero() {
+		w.add("period_start <= ?", startArg(f.To))
+	}
+	if !f.AnyBreakdown {
+		if err := f.Breakdown.Validate(); err != nil {
+			return nil, 0, err
+		}
+		w.add("breakdown_key = ?", f.Breakdown.Key())
+	}
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	var total int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM observations`+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count observations: %w", err)
+	}
+	limit, largs := db.page(f.Offset, f.Limit)
+	rows, err := t.query(ctx, `SELECT `+observationColumns+` FROM observations`+w.String()+
+		` ORDER BY indicator_id, org_code, period_start, period_months, breakdown_key`+limit, append(w.args, largs...)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find observations: %w", err)
+	}
+	obs, err := scanObservations(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find observations: %w", err)
+	}
+	return obs, total, nil
+}
+
+func scanObservations(rows *sql.Rows) ([]accord.Observation, error) {
+	defer rows.Close()
+	var obs []accord.Observation
+	for rows.Next() {
+		var o accord.Observation
+		var start accord.Date
+		var months int
+		var breakdown, status string
+		var sex, age sql.NullString
+		var imd, importID sql.NullInt64
+		var num, den, lo, hi, ci sql.NullFloat64
+		if err := rows.Scan(&o.IndicatorID, &o.OrgCode, &o.Period, &start, &months, &breakdown, &sex, &age, &imd,
+			&o.Value, &num, &den, &lo, &hi, &ci, &status, &o.Source, &importID); err != nil {
+			return nil, err
+		}
+		o.Breakdown = accord.Breakdown{Sex: sex.String, AgeBand: age.String, IMDDecile: int(imd.Int64)}
+		o.Numerator, o.Denominator, o.LowerCI, o.UpperCI = floatPtr(num), floatPtr(den), floatPtr(lo), floatPtr(hi)
+		o.CILevel, o.Status, o.ImportID = ci.Float64, accord.Status(status), importID.Int64
+		obs = append(obs, o)
+	}
+	return obs, rows.Err()
+}
+
+// SummariseObservations describes the whole-population series held for
+// orgCodes (for every organisation when none are given): per indicator and
+// organisation, how many observations and their first and last periods.
+func (db *DB) SummariseObservations(ctx context.Context, orgCodes []string) ([]accord.SeriesSummary, error) {
+	w := where{conds: []string{"breakdown_key = ''"}}
+	if len(orgCodes) > 0 {
+		w.in("org_code", orgCodes)
+	}
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	// The first and last periods come from the series index, one seek each.
+	rows, err := t.query(ctx, `SELECT s.indicator_id, s.org_code, s.n,
+			(SELECT f.period FROM observations f
+			  WHERE f.indicator_id = s.indicator_id AND f.org_code = s.org_code AND f.breakdown_key = ''
+			  ORDER BY f.period_start, f.period_months LIMIT 1),
+			(SELECT l.period FROM observations l
+			  WHERE l.indicator_id = s.indicator_id AND l.org_code = s.org_code AND l.breakdown_key = ''
+			  ORDER BY l.period_start DESC, l.period_months DESC LIMIT 1)
+		FROM (SELECT indicator_id, org_code, COUNT(*) AS n FROM observations`+w.String()+`
+		      GROUP BY indicator_id, org_code) s
+		ORDER BY s.indicator_id, s.org_code`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("summarise observations: %w", err)
+	}
+	defer rows.Close()
+	var out []accord.SeriesSummary
+	for rows.Next() {
+		var s accord.SeriesSummary
+		if err := rows.Scan(&s.IndicatorID, &s.OrgCode, &s.Count, &s.First, &s.Last); err != nil {
+			return nil, fmt.Errorf("summarise observations: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("summarise observations: %w", err)
+	}
+	return out, nil
+}
