@@ -69,3 +69,24 @@ func (d *Date) Scan(src any) error {
 	}
 	return fmt.Errorf("accord.Date: cannot scan %T", src)
 }
+
+// MarshalJSON writes "2006-01-02", or null for the zero Date. Without it the
+// embedded time.Time's own method would win and write a timestamp.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "2006-01-02" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return Errorf(EINVALID, "date %s: write it as a string YYYY-MM-DD", b)
+	}
+	return d.UnmarshalText(b[1 : len(b)-1])
+}

@@ -174,3 +174,21 @@ func TestErrorHelpers(t *testing.T) {
 		t.Error("bad date accepted")
 	}
 }
+
+func TestDateJSON(t *testing.T) {
+	type rec struct {
+		From accord.Date `json:"from"`
+		To   accord.Date `json:"to"`
+	}
+	b, err := json.Marshal(rec{From: accord.NewDate(2022, 7, 1)})
+	if err != nil || string(b) != `{"from":"2022-07-01","to":null}` {
+		t.Fatalf("%s %v", b, err)
+	}
+	var r rec
+	if err := json.Unmarshal(b, &r); err != nil || r.From.String() != "2022-07-01" || !r.To.IsZero() {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if err := json.Unmarshal([]byte(`{"from":"1 July 2022"}`), &r); err == nil {
+		t.Error("a date in words was accepted")
+	}
+}

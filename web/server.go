@@ -1,0 +1,164 @@
+// Package web serves Accord's pages and its versioned JSON API.
+//
+// Routes are listed once per surface (probes, static files, API, pages) in
+// routes. Every API handler returns its error to one writer (writeAPIError)
+// and every page handler to another (writePageError); both map accord error
+// codes to HTTP statuses through the one table in error.go.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/mapsvg"
+)
+
+// Config is everything the web layer needs; cmd/accord fills it.
+type Config struct {
+	Store   accord.Store
+	Logger  *slog.Logger                    // nil: slog.Default()
+	Map     mapsvg.Map                      // ICB boundaries, already projected; shapes keyed by ICB ONS code (E54…)
+	Ready   func(ctx context.Context) error // schema/DB readiness for /readyz; nil: only Store.Ping is checked
+	Version string
+}
+
+// Server answers HTTP requests for one Store. It keeps no state of its own
+// beyond what it prepares at start (templates, static file hashes), so any
+// number of servers can share a database.
+type Server struct {
+	store   accord.Store
+	log     *slog.Logger
+	mapICB  mapsvg.Map
+	ready   func(ctx context.Context) error
+	version string
+	now     func() time.Time // today's date for "deadline not yet passed"; tests fix it
+
+	static *staticFiles
+	pages  *pageTemplates
+	mux    *http.ServeMux
+}
+
+// New prepares a Server: it hashes the static files and parses every
+// template, so a broken template or missing asset stops the binary at
+// start rather than failing a user's request.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("web: Config.Store is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	static, err := loadStatic(staticFS)
+	if err != nil {
+		return nil, err
+	}
+	if !static.has(vendorCSS) {
+		return nil, errors.New("web: NHS.UK frontend assets are missing: run `make assets` (npm ci)")
+	}
+	pages, err := parsePages(templateFS, static)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store:   cfg.Store,
+		log:     cfg.Logger,
+		mapICB:  cfg.Map,
+		ready:   cfg.Ready,
+		version: cfg.Version,
+		now:     time.Now,
+		static:  static,
+		pages:   pages,
+		mux:     http.NewServeMux(),
+	}
+	s.routes()
+	return s, nil
+}
+
+// route pairs a ServeMux pattern with a handler that returns its error.
+type route struct {
+	pattern string
+	handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+func (s *Server) routes() {
+	// Probes and static files answer for themselves.
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.HandleFunc("GET /static/{hash}/{path...}", s.static.serve)
+
+	api := []route{
+		{"GET /api/v1/organisations", s.apiOrganisations},
+		{"GET /api/v1/organisations/{code}", s.apiOrganisation},
+		{"GET /api/v1/indicators", s.apiIndicators},
+		{"GET /api/v1/indicators/{id}", s.apiIndicator},
+		{"GET /api/v1/observations", s.apiObservations},
+		{"GET /api/v1/priorities", s.apiPriorities},
+	}
+	for _, rt := range api {
+		s.mux.Handle(rt.pattern, s.apiHandler(rt.handle))
+	}
+
+	pages := []route{
+		{"GET /{$}", s.homePage},
+		{"GET /icbs/{code}", s.icbPage},
+		{"GET /regions/{code}", s.regionPage},
+		{"GET /indicators", s.indicatorsPage},
+		{"GET /indicators/{id}", s.indicatorPage},
+		{"GET /priorities", s.prioritiesPage},
+	}
+	for _, rt := range pages {
+		s.mux.Handle(rt.pattern, s.pageHandler(rt.handle))
+	}
+}
+
+// Handler is the whole site behind one middleware chain: request logging
+// outermost (so it records the status a panic turned into), then panic
+// recovery, then security headers.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = http.HandlerFunc(s.dispatch)
+	h = secureHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// dispatch serves routed requests through the mux, and answers requests
+// that match no route (404) or match one only by path (405) in the shape of
+// their surface: the JSON error for the API, an NHS.UK error page otherwise.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	// The mux's own answer says whether it is 404, 405 or a redirect to a
+	// cleaned path; keep redirects and replace the plain-text errors.
+	rec := &recorder{header: make(http.Header)}
+	h.ServeHTTP(rec, r)
+	var err error
+	switch rec.status {
+	case http.StatusNotFound:
+		err = accord.Errorf(accord.ENOTFOUND, "Nothing is at %s.", r.URL.Path)
+	case http.StatusMethodNotAllowed:
+		allow := rec.header.Get("Allow")
+		w.Header().Set("Allow", allow)
+		err = accord.Errorf(eMethodNotAllowed, "%s is not allowed on %s; use %s.", r.Method, r.URL.Path, allow)
+	default:
+		rec.replay(w)
+		return
+	}
+	if isAPI(r) {
+		s.writeAPIError(w, r, err)
+	} else {
+		s.writePageError(w, r, err)
+	}
+}
+
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+}
