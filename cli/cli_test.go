@@ -180,22 +180,39 @@ func TestImportBadInput(t *testing.T) {
 		})
 	}
 
+	// Every fault in a file is reported in one pass, in line order.
+	f0 := writeFile(t, "all.csv", header+"QHG,ae_4h_all,2025-13,,,50,,final\nZZZ9,ae_4h_all,2025-04,,,50,,final\nQHG,ae_4h_all,2025/27,,,50,,final\nQUE,ae_4h_all,2025-04,,,140,,final\n")
+	_, stderr0, _ := runCLI(t, "import", "--db", db, f0)
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr0), "\n") {
+		lines = append(lines, l[len(f0)+1:len(f0)+2])
+	}
+	if strings.Join(lines, "") != "2345" {
+		t.Errorf("want one problem for each of lines 2–5 in order, got:\n%s", stderr0)
+	}
+
 	// A good file imports; the same rows again clash with what is stored and
 	// change nothing.
-	f := writeFile(t, "return.csv", header+good+"QHG,healthy_life_expectancy_birth,2021-23,,,61.2,sex=female,final\n")
+	// Luton is named by its ONS code, Surrey Heartlands by its ONS code from before April 2023.
+	f := writeFile(t, "return.csv", header+good+"E06000032,healthy_life_expectancy_birth,2021-23,,,61.2,sex=female,final\n"+
+		"E54000052,ae_4h_all,2023-01,,,71.5,,final\n")
 	out, _, err := runCLI(t, "import", "--db", db, "--dry-run", f)
-	if err != nil || !strings.Contains(out, "would import 2 observations") || countObservations(t, db) != 0 {
+	if err != nil || !strings.Contains(out, "would import 3 observations") || countObservations(t, db) != 0 {
 		t.Fatalf("dry run: %v %q", err, out)
 	}
-	if out, _, err := runCLI(t, "import", "--db", db, f); err != nil || !strings.Contains(out, "imported 2 observations") {
+	if out, _, err := runCLI(t, "import", "--db", db, f); err != nil || !strings.Contains(out, "imported 3 observations") {
 		t.Fatalf("import: %v %q", err, out)
 	}
 	_, stderr, err := runCLI(t, "import", "--db", db, f)
 	if err == nil || !strings.Contains(stderr, "ae_4h_all for QHG in 2025-04") {
 		t.Errorf("re-import: %v %q", err, stderr)
 	}
-	if n := countObservations(t, db); n != 2 {
-		t.Errorf("%d observations after a rejected re-import, want 2", n)
+	if n := countObservations(t, db); n != 3 {
+		t.Errorf("%d observations after a rejected re-import, want 3", n)
+	}
+	_, n, err := openStore(t, db).FindObservations(context.Background(), accord.ObservationFilter{OrgCodes: []string{"QXU"}})
+	if err != nil || n != 1 {
+		t.Errorf("the row given under Surrey Heartlands' old ONS code is not stored under QXU: %d %v", n, err)
 	}
 }
 

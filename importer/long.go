@@ -6,12 +6,14 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,7 +88,9 @@ func Decompress(r io.Reader) (io.Reader, error) {
 
 // ParseLong reads a long-format CSV. It checks the header and each row's
 // syntax (periods, numbers, breakdowns); whether the codes exist is checked
-// against the store by Check.
+// against the store by Check. With row problems it still returns the rows
+// that did parse, so the caller can check those too and report every fault
+// in one pass.
 func ParseLong(r io.Reader, file string) ([]Record, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
@@ -146,6 +150,7 @@ func ParseLong(r io.Reader, file string) ([]Record, error) {
 		bad := func(c int, format string, args ...any) {
 			probs = append(probs, Problem{File: file, Line: line, Column: c, Message: fmt.Sprintf(format, args...)})
 		}
+		before := len(probs)
 		var o accord.Observation
 		var c int
 		o.OrgCode, c = get("organisation_code")
@@ -196,10 +201,12 @@ func ParseLong(r io.Reader, file string) ([]Record, error) {
 			bad(c, "status %q must be provisional or final", s)
 		}
 		o.Source = file
-		recs = append(recs, Record{Line: line, Obs: o})
+		if len(probs) == before {
+			recs = append(recs, Record{Line: line, Obs: o})
+		}
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return recs, probs
 	}
 	if len(recs) == 0 {
 		return nil, Problems{{File: file, Line: 2, Message: "the file has a header but no rows"}}
@@ -221,10 +228,10 @@ func csvProblem(file string, err error) Problem {
 // key repeats within the file. A local return's unknown code is an error.
 func Check(ctx context.Context, st accord.Store, file string, recs []Record) error {
 	inds := map[string]*accord.Indicator{}
-	orgs := map[string]bool{}
+	orgs := map[string]string{} // code as given → Accord's code, "" when unknown
 	seen := map[string]int{}
 	var probs Problems
-	for _, r := range recs {
+	for i, r := range recs {
 		o := r.Obs
 		ind, ok := inds[o.IndicatorID]
 		if !ok {
@@ -242,22 +249,26 @@ func Check(ctx context.Context, st accord.Store, file string, recs []Record) err
 			probs = append(probs, Problem{File: file, Line: r.Line, Message: fmt.Sprintf("indicator %q is not in the catalogue", o.IndicatorID)})
 			continue
 		}
-		known, ok := orgs[o.OrgCode]
+		code, ok := orgs[o.OrgCode]
 		if !ok {
-			_, err := st.FindOrganisation(ctx, o.OrgCode)
+			org, err := st.FindOrganisation(ctx, o.OrgCode)
 			switch accord.ErrorCode(err) {
 			case "":
-				known = true
+				code = org.Code
 			case accord.ENOTFOUND:
 			default:
 				return err
 			}
-			orgs[o.OrgCode] = known
+			orgs[o.OrgCode] = code
 		}
-		if !known {
+		if code == "" {
 			probs = append(probs, Problem{File: file, Line: r.Line, Message: fmt.Sprintf("organisation %q is not known (use an ODS code such as QHG, or an ONS code)", o.OrgCode)})
 			continue
 		}
+		// A return may name an organisation by an ONS code, current or
+		// earlier; it is stored under Accord's own code.
+		o.OrgCode = code
+		recs[i].Obs.OrgCode = code
 		if err := o.Validate(*ind); err != nil {
 			var e *accord.Error
 			if errors.As(err, &e) {
@@ -296,11 +307,22 @@ func ImportLong(ctx context.Context, st accord.Store, file string, r io.Reader, 
 		return res, accord.Errorf(accord.EINVALID, "%s: %v", file, err)
 	}
 	recs, err := ParseLong(dr, file)
+	var probs Problems
 	if err != nil {
-		return res, err
+		if !errors.As(err, &probs) || len(recs) == 0 {
+			return res, err
+		}
 	}
 	if err := Check(ctx, st, file, recs); err != nil {
-		return res, err
+		var more Problems
+		if !errors.As(err, &more) {
+			return res, err
+		}
+		probs = append(probs, more...)
+	}
+	if len(probs) > 0 {
+		slices.SortStableFunc(probs, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
+		return res, probs
 	}
 	res.Observations = len(recs)
 	if dryRun {
