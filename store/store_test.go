@@ -22,9 +22,9 @@ import (
 
 // factory opens a fresh, empty (unmigrated) database for one test and
 // closes it when the test ends.
-type factory func(t *testing.T) *DB
+type factory func(t testing.TB) *DB
 
-func sqliteFactory(t *testing.T) *DB {
+func sqliteFactory(t testing.TB) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "accord.db"))
 	if err != nil {
@@ -37,7 +37,7 @@ func sqliteFactory(t *testing.T) *DB {
 // postgresFactory gives each test its own schema in the database at base,
 // so tests are isolated and can run in parallel, and drops it afterwards.
 func postgresFactory(base string) factory {
-	return func(t *testing.T) *DB {
+	return func(t testing.TB) *DB {
 		t.Helper()
 		ctx := context.Background()
 		admin, err := sql.Open("pgx", base)
@@ -962,13 +962,22 @@ func asError(err error, target **accord.Error) bool {
 
 // BenchmarkAddObservations writes 10,000 observations (100 providers × 100
 // months) per iteration into SQLite.
+// BenchmarkAddObservations stores 10,000 observations in one batch on each
+// engine, so the two can be compared in one run (docs/benchmarks.md).
 func BenchmarkAddObservations(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { benchmarkAddObservations(b, sqliteFactory) })
+	b.Run("postgres", func(b *testing.B) {
+		base := os.Getenv("ACCORD_TEST_POSTGRES_URL")
+		if base == "" {
+			b.Skip("set ACCORD_TEST_POSTGRES_URL to benchmark PostgreSQL")
+		}
+		benchmarkAddObservations(b, postgresFactory(base))
+	})
+}
+
+func benchmarkAddObservations(b *testing.B, open factory) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := open(b)
 	if _, err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
