@@ -278,24 +278,39 @@ type icbView struct {
 	Latest       []latestRow
 }
 
+// orgPagePaths are the pages that show one organisation, by type.
+var orgPagePaths = map[accord.OrgType]string{accord.OrgICB: "/icbs/", accord.OrgRegion: "/regions/"}
+
+// pageOrganisation finds the organisation named in the path for a page
+// about organisations of type want. A code in another form (an ONS code,
+// lower case) or of the other page's type is redirected to its canonical
+// page, and redirected says so; any other type is not found.
+func (s *Server) pageOrganisation(w http.ResponseWriter, r *http.Request, want accord.OrgType) (org accord.Organisation, redirected bool, err error) {
+	code := r.PathValue("code")
+	if org, err = s.findOrganisation(r.Context(), code); err != nil {
+		return org, false, err
+	}
+	path, hasPage := orgPagePaths[org.Type]
+	switch {
+	case !hasPage:
+		return org, false, accord.Errorf(accord.ENOTFOUND, "%s is not %s.", org.Code, orgPageNouns[want])
+	case org.Type != want || org.Code != code:
+		http.Redirect(w, r, path+org.Code, http.StatusMovedPermanently)
+		return org, true, nil
+	}
+	return org, false, nil
+}
+
+// orgPageNouns name, in a sentence, what each organisation page shows.
+var orgPageNouns = map[accord.OrgType]string{accord.OrgICB: "an integrated care board", accord.OrgRegion: "an NHS region"}
+
 // icbPage is GET /icbs/{code}. An ONS code, or a code in lower case, is
 // redirected to the ODS code's page; a region's code to the region's page.
 func (s *Server) icbPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	code := r.PathValue("code")
-	org, err := s.findOrganisation(ctx, code)
-	if err != nil {
+	org, redirected, err := s.pageOrganisation(w, r, accord.OrgICB)
+	if err != nil || redirected {
 		return err
-	}
-	switch {
-	case org.Type == accord.OrgRegion:
-		http.Redirect(w, r, "/regions/"+org.Code, http.StatusMovedPermanently)
-		return nil
-	case org.Type != accord.OrgICB:
-		return accord.Errorf(accord.ENOTFOUND, "%s is not an integrated care board.", org.Code)
-	case org.Code != code:
-		http.Redirect(w, r, "/icbs/"+org.Code, http.StatusMovedPermanently)
-		return nil
 	}
 
 	v := icbView{page: page{Title: org.Name, Section: "icbs"}, Org: org, TypeLabel: org.Type.Label()}
@@ -423,20 +438,9 @@ type regionView struct {
 // regionPage is GET /regions/{code}: an NHS region and its ICBs.
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	code := r.PathValue("code")
-	org, err := s.findOrganisation(ctx, code)
-	if err != nil {
+	org, redirected, err := s.pageOrganisation(w, r, accord.OrgRegion)
+	if err != nil || redirected {
 		return err
-	}
-	switch {
-	case org.Type == accord.OrgICB:
-		http.Redirect(w, r, "/icbs/"+org.Code, http.StatusMovedPermanently)
-		return nil
-	case org.Type != accord.OrgRegion:
-		return accord.Errorf(accord.ENOTFOUND, "%s is not an NHS region.", org.Code)
-	case org.Code != code:
-		http.Redirect(w, r, "/regions/"+org.Code, http.StatusMovedPermanently)
-		return nil
 	}
 	icbs, err := s.children(ctx, org.Code, accord.OrgICB)
 	if err != nil {
