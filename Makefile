@@ -31,6 +31,10 @@ $(VENDOR_STAMP): scripts/vendor-assets.mjs | $(NODE_STAMP)
 demo: assets
 	$(GO) run ./cmd/accord demo
 
+# With no ACCORD_TEST_POSTGRES_URL, the PostgreSQL suites use a local server
+# when one answers; each test works in a schema of its own and drops it.
+LOCAL_POSTGRES_URL := postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+
 # gofmt looks at our own Go files only, not at node_modules.
 test: assets
 	@unformatted=$$(find . -name '*.go' -not -path './node_modules/*' -not -path './.git/*' -print0 | xargs -0 -r gofmt -l); \
@@ -38,7 +42,11 @@ test: assets
 		echo "gofmt: these files need formatting (run gofmt -w):"; echo "$$unformatted"; exit 1; \
 	fi
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	@if [ -z "$$ACCORD_TEST_POSTGRES_URL" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		export ACCORD_TEST_POSTGRES_URL='$(LOCAL_POSTGRES_URL)'; \
+		echo "PostgreSQL answers on 127.0.0.1:5432: its suite runs there (set ACCORD_TEST_POSTGRES_URL to choose another)"; \
+	fi; \
+	echo "$(GO) test -race -count=1 ./..."; $(GO) test -race -count=1 ./...
 
 build: assets
 	$(GO) build -o bin/accord ./cmd/accord
