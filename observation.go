@@ -30,6 +30,7 @@ type Breakdown struct {
 	Sex       string `json:"sex,omitempty"`
 	AgeBand   string `json:"age_band,omitempty"`
 	IMDDecile int    `json:"imd_decile,omitempty"` // 1 most deprived … 10 least deprived; 0 not broken down
+	Ethnicity string `json:"ethnicity,omitempty"`  // the publisher's ethnic group label
 }
 
 var ageBandRe = regexp.MustCompile(`^([0-9]{1,3}(-[0-9]{1,3}|\+)?|<[0-9]{1,3})$`)
@@ -51,6 +52,9 @@ func (b Breakdown) Key() string {
 	if b.IMDDecile != 0 {
 		parts = append(parts, "imd="+strconv.Itoa(b.IMDDecile))
 	}
+	if b.Ethnicity != "" {
+		parts = append(parts, "eth="+b.Ethnicity)
+	}
 	return strings.Join(parts, ";")
 }
 
@@ -68,6 +72,9 @@ func (b Breakdown) String() string {
 	}
 	if b.IMDDecile != 0 {
 		parts = append(parts, fmt.Sprintf("deprivation decile %d", b.IMDDecile))
+	}
+	if b.Ethnicity != "" {
+		parts = append(parts, "ethnic group "+b.Ethnicity)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -94,8 +101,10 @@ func ParseBreakdown(s string) (Breakdown, error) {
 				return b, Errorf(EINVALID, "breakdown %q: imd must be a decile from 1 to 10", s)
 			}
 			b.IMDDecile = n
+		case "eth":
+			b.Ethnicity = v
 		default:
-			return b, Errorf(EINVALID, "breakdown %q: unknown part %q (use sex, age or imd)", s, k)
+			return b, Errorf(EINVALID, "breakdown %q: unknown part %q (use sex, age, imd or eth)", s, k)
 		}
 	}
 	return b, b.Validate()
@@ -112,6 +121,9 @@ func (b Breakdown) Validate() error {
 	}
 	if b.IMDDecile < 0 || b.IMDDecile > 10 {
 		p.Add("breakdown.imd_decile", "%d must be from 1 (most deprived) to 10", b.IMDDecile)
+	}
+	if strings.ContainsAny(b.Ethnicity, ";=") {
+		p.Add("breakdown.ethnicity", "%q must not contain ; or =", b.Ethnicity)
 	}
 	return p.Err("breakdown")
 }
@@ -131,8 +143,12 @@ type Observation struct {
 	UpperCI     *float64  `json:"upper_ci"`
 	CILevel     float64   `json:"ci_level,omitempty"` // 95 or 99.8 when an interval is given
 	Status      Status    `json:"status"`
-	Source      string    `json:"source"` // provenance: publisher and publication or file
-	ImportID    int64     `json:"import_id,omitempty"`
+	// Comparison is the publisher's own verdict against England where it
+	// gives one (Fingertips: "Better", "Similar", "Worse", "Higher", …),
+	// kept as published so Accord's own comparison can be checked against it.
+	Comparison string `json:"published_comparison,omitempty"`
+	Source     string `json:"source"` // provenance: publisher and publication or file
+	ImportID   int64  `json:"import_id,omitempty"`
 }
 
 // Key is the identity of an observation: no two may share one.
@@ -225,6 +241,7 @@ type ObservationFilter struct {
 	From, To     Period // inclusive, compared by period start
 	Breakdown    Breakdown
 	AnyBreakdown bool
+	ImportID     int64 // only observations written by this import
 	Offset       int
 	Limit        int
 }

@@ -138,6 +138,7 @@ type Store interface {
 	ObservationStore
 	PriorityStore
 	TargetStore
+	ImportStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

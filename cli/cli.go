@@ -63,7 +63,10 @@ func commands() []command {
 		{"serve", "run the web service and JSON API", runServe},
 		{"demo", "load real sample data into a local database and serve it", runDemo},
 		{"migrate", "bring the database schema up to date and load the reference data", runMigrate},
-		{"import", "import statistics files (local returns in the long format)", runImport},
+		{"import", "import published statistics files and local returns", runImport},
+		{"imports", "list imports, or roll one back", runImports},
+		{"template", "write an empty local-return template for some indicators", runTemplate},
+		{"gen", "generate national-scale files in the published layouts, for benchmarks", runGen},
 		{"version", "print the version", runVersion},
 	}
 }

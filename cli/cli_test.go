@@ -157,12 +157,12 @@ func TestImportBadInput(t *testing.T) {
 	for _, tc := range []struct {
 		name, rows, want string
 	}{
-		{"unknown organisation", "ZZZ9,ae_4h_all,2025-04,1,2,50,,final\n", `return.csv:3: organisation "ZZZ9" is not known`},
+		{"unknown organisation", "ZZZ9,ae_4h_all,2025-04,1,2,50,,final\n", `return.csv:3:1: organisation "ZZZ9" is not known for 2025-04`},
 		{"month 13", "QHG,ae_4h_all,2025-13,1,2,50,,final\n", `return.csv:3:3: period "2025-13": month must be between 01 and 12`},
 		{"financial year 2025/27", "QHG,ae_4h_all,2025/27,1,2,50,,final\n", `return.csv:3:3: period "2025/27"`},
-		{"percentage of 140", "QUE,ae_4h_all,2025-04,,,140,,final\n", `return.csv:3: value: 140 is not a percentage between 0 and 100`},
+		{"percentage of 140", "QUE,ae_4h_all,2025-04,,,140,,final\n", `return.csv:3: observation ae_4h_all for QUE in 2025-04: value: 140 is not a percentage between 0 and 100`},
 		{"numerator above denominator", "QUE,ae_4h_all,2025-04,12,10,50,,final\n", `numerator: 12 is more than the denominator 10`},
-		{"duplicate in the file", good, `return.csv:3: duplicate observation: ae_4h_all for QHG in 2025-04 already given on line 2`},
+		{"duplicate in the file", good, `return.csv:3: duplicate in this file: ae_4h_all for QHG in 2025-04`},
 		{"unknown indicator", "QHG,happiness,2025-04,,,50,,final\n", `return.csv:3: indicator "happiness" is not in the catalogue`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,18 +197,43 @@ func TestImportBadInput(t *testing.T) {
 	f := writeFile(t, "return.csv", header+good+"E06000032,healthy_life_expectancy_birth,2021-23,,,61.2,sex=female,final\n"+
 		"E54000052,ae_4h_all,2023-01,,,71.5,,final\n")
 	out, _, err := runCLI(t, "import", "--db", db, "--dry-run", f)
-	if err != nil || !strings.Contains(out, "would import 3 observations") || countObservations(t, db) != 0 {
+	if err != nil || !strings.Contains(out, "would import (dry run: nothing written) 3 observations") || countObservations(t, db) != 0 {
 		t.Fatalf("dry run: %v %q", err, out)
 	}
 	if out, _, err := runCLI(t, "import", "--db", db, f); err != nil || !strings.Contains(out, "imported 3 observations") {
 		t.Fatalf("import: %v %q", err, out)
 	}
-	_, stderr, err := runCLI(t, "import", "--db", db, f)
-	if err == nil || !strings.Contains(stderr, "ae_4h_all for QHG in 2025-04") {
-		t.Errorf("re-import: %v %q", err, stderr)
+	// The same file again changes nothing.
+	out, _, err = runCLI(t, "import", "--db", db, f)
+	if err != nil || !strings.Contains(out, "already imported as import 1") {
+		t.Errorf("re-import: %v %q", err, out)
 	}
 	if n := countObservations(t, db); n != 3 {
-		t.Errorf("%d observations after a rejected re-import, want 3", n)
+		t.Errorf("%d observations after re-importing the same file, want 3", n)
+	}
+	// A revised return replaces the earlier value and keeps it.
+	revised := writeFile(t, "return-revised.csv", header+"QHG,ae_4h_all,2025-04,7100,10000,71,,final\n")
+	out, _, err = runCLI(t, "import", "--db", db, revised)
+	if err != nil || !strings.Contains(out, "1 earlier values of the same publication replaced") {
+		t.Errorf("revised import: %v %q", err, out)
+	}
+	revs, _, err := openStore(t, db).FindRevisions(context.Background(), accord.ObservationFilter{IndicatorID: "ae_4h_all", OrgCodes: []string{"QHG"}})
+	if err != nil || len(revs) != 1 || revs[0].Value != 70 {
+		t.Errorf("revisions: %+v %v", revs, err)
+	}
+	// Rolling the revision back restores the earlier value.
+	if out, _, err := runCLI(t, "imports", "--db", db, "rollback", "2"); err != nil || !strings.Contains(out, "1 earlier values restored") {
+		t.Errorf("rollback: %v %q", err, out)
+	}
+	obs, _, _ := openStore(t, db).FindObservations(context.Background(), accord.ObservationFilter{IndicatorID: "ae_4h_all", OrgCodes: []string{"QHG"}})
+	if len(obs) != 1 || obs[0].Value != 70 {
+		t.Errorf("after rollback: %+v", obs)
+	}
+	if out, _, err := runCLI(t, "imports", "--db", db); err != nil || !strings.Contains(out, "rolled_back") || !strings.Contains(out, "return-revised.csv") {
+		t.Errorf("imports list: %v\n%s", err, out)
+	}
+	if n := countObservations(t, db); n != 3 {
+		t.Errorf("%d observations at the end, want 3", n)
 	}
 	_, n, err := openStore(t, db).FindObservations(context.Background(), accord.ObservationFilter{OrgCodes: []string{"QXU"}})
 	if err != nil || n != 1 {
@@ -313,9 +338,37 @@ func checkDemoAPI(t *testing.T, base string) {
 			}
 		}
 	}
-	getJSON(t, base+"/api/v1/observations?indicator=ae_4h_all&organisation=QHG&from=2023-12&to=2024-01", &l)
+	getJSON(t, base+"/api/v1/observations?indicator=ae_4h_all&organisation=QHG&from=2018-12&to=2019-01", &l)
 	if l.Total != 2 {
-		t.Errorf("A&E 4-hour for QHG Dec–Jan: %d observations", l.Total)
+		t.Errorf("A&E 4-hour for QHG Dec 2018–Jan 2019: %d observations", l.Total)
+	}
+	// The published totals, as the demo imported them through the importers.
+	value := func(query string) float64 {
+		t.Helper()
+		var l list
+		getJSON(t, base+"/api/v1/observations?"+query, &l)
+		if l.Total != 1 {
+			t.Fatalf("%s: %d observations", query, l.Total)
+		}
+		return l.Items[0]["value"].(float64)
+	}
+	if v := value("indicator=rtt_waiting_list&organisation=RBD&from=2024-11&to=2024-11"); v != 21702 {
+		t.Errorf("RBD incomplete pathways, November 2024: %v, want 21,702", v)
+	}
+	// December 2025's TOTAL row: 1,718,488 of 2,327,015 attendances within 4 hours.
+	if v := value("indicator=ae_4h_all&organisation=ENG&from=2025-12&to=2025-12"); v < 73.849 || v > 73.850 {
+		t.Errorf("England A&E 4-hour share, December 2025: %v, want 73.85 (1,718,488 / 2,327,015)", v)
+	}
+	// October 2023 Faster Diagnosis Standard: 192,880 of 271,402.
+	if v := value("indicator=cancer_fds_28d&organisation=ENG&from=2023-10&to=2023-10"); v < 71.068 || v > 71.069 {
+		t.Errorf("England FDS, October 2023: %v, want 71.07", v)
+	}
+	if v := value("indicator=healthy_life_expectancy_birth&organisation=E06000032&from=2009-2011&to=2009-2011&breakdown=sex%3Dfemale"); v != 59.7 {
+		t.Errorf("Luton female healthy life expectancy 2009-11: %v", v)
+	}
+	getJSON(t, base+"/api/v1/imports", &l)
+	if l.Total != 10 {
+		t.Errorf("%d imports, want the 10 shipped files", l.Total)
 	}
 	getJSON(t, base+"/api/v1/priorities", &l)
 	if l.Total != 34 {
@@ -356,7 +409,7 @@ func TestDemoReusesDatabase(t *testing.T) {
 			t.Fatalf("run %d: %v", i+1, err)
 		}
 	}
-	if !strings.Contains(out.String(), "already loaded") {
+	if strings.Count(out.String(), "already imported") != 10 {
 		t.Errorf("second demo run printed %q", out.String())
 	}
 	if n := countObservations(t, dsn); n == 0 {

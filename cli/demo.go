@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/nhs-accord/accord/importer"
 	"github.com/nhs-accord/accord/sample"
 	"github.com/nhs-accord/accord/store"
 )
@@ -11,7 +12,10 @@ import (
 func runDemo(ctx context.Context, e *env, args []string) error {
 	cfg := Config{}
 	fs := newFlagSet(e, "demo", "[--db PATH] [--addr HOST:PORT]",
-		"Create (or reuse) a SQLite database, load England's reference data and the real sample\nstatistics shipped with Accord (A&E performance by ICB, deprivation, healthy life expectancy),\nthen serve them and print the address to open in a browser.")
+		"Create (or reuse) a SQLite database, load England's reference data, import the real published\n"+
+			"files shipped with Accord (A&E, cancer waiting times, referral to treatment, Fingertips\n"+
+			"population health, deprivation) through the same importers as `accord import`, then serve\n"+
+			"them and print the address to open in a browser.")
 	cfg.DB = envOr(e, "ACCORD_DEMO_DB", "accord-demo.db")
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file to create or reuse, or a postgres:// URL (env ACCORD_DEMO_DB)")
 	serverFlags(fs, e, &cfg, "127.0.0.1:8080")
@@ -33,19 +37,30 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := migrate(ctx, e, db, true); err != nil {
 		return err
 	}
-	results, err := sample.Load(ctx, db)
-	if err != nil {
-		return fmt.Errorf("loading sample data: %w", err)
-	}
-	for _, r := range results {
-		switch {
-		case r.AlreadyHeld:
-			fmt.Fprintf(e.stdout, "Sample %s: already loaded.\n", r.File)
-		case r.Skipped > 0:
-			fmt.Fprintf(e.stdout, "Sample %s: %d observations; %d rows left out (%s).\n", r.File, r.Observations, r.Skipped, r.SkipReason)
-		default:
-			fmt.Fprintf(e.stdout, "Sample %s: %d observations.\n", r.File, r.Observations)
-		}
+	if err := importSamples(ctx, e, db); err != nil {
+		return err
 	}
 	return serve(ctx, e, cfg, db, log)
+}
+
+// importSamples imports each shipped file; one already imported is left
+// as it is, so the demo can reuse its database.
+func importSamples(ctx context.Context, e *env, db *store.DB) error {
+	orgs, err := importer.LoadOrgIndex(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, name := range sample.Files() {
+		f, err := sample.Open(name)
+		if err != nil {
+			return err
+		}
+		sum, err := importer.Import(ctx, db, orgs, name, f, importer.Options{ImportedBy: "accord demo"})
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("importing the sample %s: %w", name, err)
+		}
+		fmt.Fprintln(e.stdout, describeImport(name, sum))
+	}
+	return nil
 }

@@ -12,6 +12,9 @@ import (
 const indicatorColumns = `id, name, definition, area, unit, polarity, method, numerator_definition,
 	denominator_definition, source, source_url, frequency, tags, fingertips_id`
 
+// indicatorArity is the number of columns in indicatorColumns.
+const indicatorArity = 14
+
 // UpsertIndicators writes all of inds or none; writing the same indicators
 // again changes nothing.
 func (db *DB) UpsertIndicators(ctx context.Context, inds []accord.Indicator) error {
@@ -25,7 +28,7 @@ func (db *DB) UpsertIndicators(ctx context.Context, inds []accord.Indicator) err
 		return err
 	}
 	defer t.Rollback()
-	upsert, err := t.prepare(ctx, `INSERT INTO indicators (`+indicatorColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	upsert, err := t.prepare(ctx, `INSERT INTO indicators (`+indicatorColumns+`) VALUES (`+placeholders(indicatorArity)+`)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, definition = excluded.definition, area = excluded.area,
 			unit = excluded.unit, polarity = excluded.polarity, method = excluded.method,
 			numerator_definition = excluded.numerator_definition, denominator_definition = excluded.denominator_definition,
@@ -36,9 +39,7 @@ func (db *DB) UpsertIndicators(ctx context.Context, inds []accord.Indicator) err
 	}
 	defer upsert.Close()
 	for _, ind := range inds {
-		if _, err := upsert.ExecContext(ctx, ind.ID, ind.Name, ind.Definition, ind.Area, string(ind.Unit),
-			string(ind.Polarity), string(ind.Method), ind.Numerator, ind.Denominator, ind.Source, ind.SourceURL,
-			string(ind.Frequency), joinTags(ind.Tags), nullInt(int64(ind.FingertipsID))); err != nil {
+		if _, err := upsert.ExecContext(ctx, indicatorArgs(ind)...); err != nil {
 			return fmt.Errorf("upsert indicator %s: %w", ind.ID, err)
 		}
 	}
@@ -46,6 +47,13 @@ func (db *DB) UpsertIndicators(ctx context.Context, inds []accord.Indicator) err
 		return fmt.Errorf("upsert indicators: commit: %w", err)
 	}
 	return nil
+}
+
+// indicatorArgs are ind's values for indicatorColumns.
+func indicatorArgs(ind accord.Indicator) []any {
+	return []any{ind.ID, ind.Name, ind.Definition, ind.Area, string(ind.Unit),
+		string(ind.Polarity), string(ind.Method), ind.Numerator, ind.Denominator, ind.Source, ind.SourceURL,
+		string(ind.Frequency), joinTags(ind.Tags), nullInt(int64(ind.FingertipsID))}
 }
 
 // FindIndicators returns the indicators f selects, by area then name, and

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -10,14 +11,18 @@ import (
 	accord "github.com/nhs-accord/accord"
 )
 
+// observationColumns are an observation's columns, read and written alike.
+// A stored row also holds its import's dataset, written beside them but not
+// part of accord.Observation: it is there so that a revised publication
+// finds the values it replaces by index.
 const observationColumns = `indicator_id, org_code, period, period_start, period_months, breakdown_key, sex, age_band,
-	imd_decile, value, numerator, denominator, lower_ci, upper_ci, ci_level, status, source, import_id`
+	imd_decile, ethnicity, value, numerator, denominator, lower_ci, upper_ci, ci_level, status, comparison, source, import_id`
 
 // observationArity is the number of columns in observationColumns.
-const observationArity = 18
+const observationArity = 20
 
 // insertRows is how many observations one INSERT writes: enough to cut the
-// round trips to PostgreSQL a hundredfold, few enough (1,800 parameters)
+// round trips to PostgreSQL a hundredfold, few enough (2,100 parameters)
 // for either engine.
 const insertRows = 100
 
@@ -40,17 +45,18 @@ func (db *DB) AddObservations(ctx context.Context, obs []accord.Observation) err
 		return err
 	}
 	defer t.Rollback()
-	if err := t.checkObservations(ctx, obs); err != nil {
+	datasets, err := t.checkObservations(ctx, obs)
+	if err != nil {
 		return err
 	}
-	if err := t.insertObservations(ctx, obs); err != nil {
+	if _, err := t.insertObservations(ctx, obs, datasets, nil); err != nil {
 		switch {
 		case isUniqueViolation(err):
 			// Checked above, so another writer (PostgreSQL allows several)
 			// stored some of the same observations meanwhile.
 			return accord.Errorf(accord.ECONFLICT, "none of the %d observations were stored: some were stored by another import at the same time; try again", len(obs))
 		case isForeignKeyViolation(err):
-			return accord.Errorf(accord.EINVALID, "none of the %d observations were stored: an indicator or organisation they name was removed at the same time; try again", len(obs))
+			return accord.Errorf(accord.EINVALID, "none of the %d observations were stored: an indicator, organisation or import they name was removed at the same time; try again", len(obs))
 		}
 		return fmt.Errorf("add observations: %w", err)
 	}
@@ -62,11 +68,17 @@ func (db *DB) AddObservations(ctx context.Context, obs []accord.Observation) err
 
 // checkObservations returns nil when every observation may be stored, and
 // otherwise an error listing the problems: ECONFLICT when every problem is
-// a repeated key, EINVALID when any is more than that.
-func (t *tx) checkObservations(ctx context.Context, obs []accord.Observation) error {
+// a repeated key, EINVALID when any is more than that. It returns the
+// dataset of each import the observations name, to be stored beside them.
+func (t *tx) checkObservations(ctx context.Context, obs []accord.Observation) (map[int64]string, error) {
 	var indIDs, orgCodes []string
-	seenInd, seenOrg := map[string]bool{}, map[string]bool{}
+	var importIDs []int64
+	seenInd, seenOrg, seenImport := map[string]bool{}, map[string]bool{}, map[int64]bool{}
 	for _, o := range obs {
+		if o.ImportID != 0 && !seenImport[o.ImportID] {
+			seenImport[o.ImportID] = true
+			importIDs = append(importIDs, o.ImportID)
+		}
 		if !seenInd[o.IndicatorID] {
 			seenInd[o.IndicatorID] = true
 			indIDs = append(indIDs, o.IndicatorID)
@@ -78,15 +90,19 @@ func (t *tx) checkObservations(ctx context.Context, obs []accord.Observation) er
 	}
 	inds, err := t.indicators(ctx, indIDs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	orgs, err := t.orgsKnown(ctx, orgCodes)
 	if err != nil {
-		return fmt.Errorf("add observations: %w", err)
+		return nil, fmt.Errorf("add observations: %w", err)
+	}
+	datasets, err := t.importDatasets(ctx, importIDs)
+	if err != nil {
+		return nil, fmt.Errorf("add observations: %w", err)
 	}
 	stored, err := t.storedKeys(ctx, obs, inds, orgs)
 	if err != nil {
-		return fmt.Errorf("add observations: %w", err)
+		return nil, fmt.Errorf("add observations: %w", err)
 	}
 
 	var report batchReport
@@ -108,6 +124,9 @@ func (t *tx) checkObservations(ctx context.Context, obs []accord.Observation) er
 		if o.OrgCode != "" && !orgs[o.OrgCode] {
 			msgs = append(msgs, fmt.Sprintf("organisation %q is not known", o.OrgCode))
 		}
+		if _, ok := datasets[o.ImportID]; o.ImportID != 0 && !ok {
+			msgs = append(msgs, fmt.Sprintf("import %d is not known", o.ImportID))
+		}
 		if !o.Period.IsZero() {
 			k := o.Key()
 			if j, ok := first[k]; ok {
@@ -125,7 +144,31 @@ func (t *tx) checkObservations(ctx context.Context, obs []accord.Observation) er
 			report.add(i, o, len(msgs) == 1 && conflict, strings.Join(msgs, "; "))
 		}
 	}
-	return report.err(len(obs))
+	return datasets, report.err(len(obs))
+}
+
+// importDatasets returns the dataset of each stored import among ids.
+func (t *tx) importDatasets(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	for _, chunk := range chunks(ids) {
+		rows, err := t.query(ctx, `SELECT id, dataset FROM imports WHERE id IN (`+placeholders(len(chunk))+`)`, anyArgs(chunk)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var dataset string
+			if err := rows.Scan(&id, &dataset); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = dataset
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // storedKeys returns the keys of stored observations that the batch might
@@ -243,38 +286,92 @@ func fieldText(err error) string {
 	return strings.Join(parts, "; ")
 }
 
-func (t *tx) insertObservations(ctx context.Context, obs []accord.Observation) error {
+// insertObservations writes obs in multi-row INSERTs, each row with the
+// dataset of its import (datasets maps import to dataset). With taken nil,
+// a key already held fails the statement. Otherwise a row whose key is
+// held, by a stored observation or an earlier row of obs, is left out and
+// taken is called with its place in obs. It returns how many it wrote.
+func (t *tx) insertObservations(ctx context.Context, obs []accord.Observation, datasets map[int64]string, taken func(i int)) (int, error) {
+	skip := taken != nil
 	var full *sql.Stmt
 	if len(obs) >= insertRows {
 		var err error
-		if full, err = t.prepare(ctx, insertObservationsSQL(insertRows)); err != nil {
-			return err
+		if full, err = t.prepare(ctx, insertObservationsSQL(insertRows, skip)); err != nil {
+			return 0, err
 		}
 		defer full.Close()
 	}
-	args := make([]any, 0, insertRows*observationArity)
+	args := make([]any, 0, insertRows*(observationArity+1))
+	written := 0
 	for start := 0; start < len(obs); start += insertRows {
 		end := min(start+insertRows, len(obs))
+		chunk := obs[start:end]
 		args = args[:0]
-		for _, o := range obs[start:end] {
+		for _, o := range chunk {
 			args = appendObservationArgs(args, o)
+			args = append(args, datasets[o.ImportID])
 		}
+		if !skip {
+			var err error
+			if len(chunk) == insertRows {
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = t.exec(ctx, insertObservationsSQL(len(chunk), false), args...)
+			}
+			if err != nil {
+				return written, err
+			}
+			written += len(chunk)
+			continue
+		}
+		var rows *sql.Rows
 		var err error
-		if end-start == insertRows {
-			_, err = full.ExecContext(ctx, args...)
+		if len(chunk) == insertRows {
+			rows, err = full.QueryContext(ctx, args...)
 		} else {
-			_, err = t.exec(ctx, insertObservationsSQL(end-start), args...)
+			rows, err = t.query(ctx, insertObservationsSQL(len(chunk), true), args...)
 		}
 		if err != nil {
-			return err
+			return written, err
+		}
+		// RETURNING names the rows written, in no promised order. Where a
+		// key repeats within the chunk, the first row holding it is taken
+		// to be the one written.
+		got := make(map[string]int, len(chunk))
+		for rows.Next() {
+			var ind, org, period, breakdown string
+			if err := rows.Scan(&ind, &org, &period, &breakdown); err != nil {
+				rows.Close()
+				return written, err
+			}
+			got[ind+"|"+org+"|"+period+"|"+breakdown]++
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return written, err
+		}
+		for i, o := range chunk {
+			k := o.Key()
+			if got[k] > 0 {
+				got[k]--
+				written++
+				continue
+			}
+			taken(start + i)
 		}
 	}
-	return nil
+	return written, nil
 }
 
-func insertObservationsSQL(rows int) string {
-	row := "(" + placeholders(observationArity) + ")"
-	return `INSERT INTO observations (` + observationColumns + `) VALUES ` + strings.Repeat(row+", ", rows-1) + row
+// insertObservationsSQL writes rows observations and their dataset. With
+// skipTaken, rows whose key is already held are left out and the keys of
+// those written are returned.
+func insertObservationsSQL(rows int, skipTaken bool) string {
+	row := "(" + placeholders(observationArity+1) + ")"
+	q := `INSERT INTO observations (` + observationColumns + `, dataset) VALUES ` + strings.Repeat(row+", ", rows-1) + row
+	if skipTaken {
+		q += ` ON CONFLICT DO NOTHING RETURNING indicator_id, org_code, period, breakdown_key`
+	}
+	return q
 }
 
 func appendObservationArgs(args []any, o accord.Observation) []any {
@@ -284,35 +381,17 @@ func appendObservationArgs(args []any, o accord.Observation) []any {
 	}
 	return append(args, o.IndicatorID, o.OrgCode, o.Period.String(), startArg(o.Period), o.Period.Months(),
 		o.Breakdown.Key(), nullString(o.Breakdown.Sex), nullString(o.Breakdown.AgeBand), nullInt(int64(o.Breakdown.IMDDecile)),
-		o.Value, nullFloat(o.Numerator), nullFloat(o.Denominator), nullFloat(o.LowerCI), nullFloat(o.UpperCI), ci,
-		string(o.Status), o.Source, nullInt(o.ImportID))
+		nullString(o.Breakdown.Ethnicity), o.Value, nullFloat(o.Numerator), nullFloat(o.Denominator), nullFloat(o.LowerCI),
+		nullFloat(o.UpperCI), ci, string(o.Status), nullString(o.Comparison), o.Source, nullInt(o.ImportID))
 }
 
 // FindObservations returns the observations f selects, ordered by
 // indicator, organisation and period, and how many there are in all,
 // ignoring Offset and Limit.
 func (db *DB) FindObservations(ctx context.Context, f accord.ObservationFilter) ([]accord.Observation, int, error) {
-	if err := checkPage(f.Offset, f.Limit); err != nil {
+	w, err := observationWhere(f)
+	if err != nil {
 		return nil, 0, err
-	}
-	var w where
-	if f.IndicatorID != "" {
-		w.add("indicator_id = ?", f.IndicatorID)
-	}
-	if len(f.OrgCodes) > 0 {
-		w.in("org_code", f.OrgCodes)
-	}
-	if !f.From.IsZero() {
-		w.add("period_start >= ?", startArg(f.From))
-	}
-	if !f.To.IsZero() {
-		w.add("period_start <= ?", startArg(f.To))
-	}
-	if !f.AnyBreakdown {
-		if err := f.Breakdown.Validate(); err != nil {
-			return nil, 0, err
-		}
-		w.add("breakdown_key = ?", f.Breakdown.Key())
 	}
 	t, err := db.beginRead(ctx)
 	if err != nil {
@@ -336,27 +415,68 @@ func (db *DB) FindObservations(ctx context.Context, f accord.ObservationFilter) 
 	return obs, total, nil
 }
 
+// observationWhere is the WHERE clause for f, over the observation columns
+// that observations and observation_revisions share.
+func observationWhere(f accord.ObservationFilter) (where, error) {
+	var w where
+	if err := checkPage(f.Offset, f.Limit); err != nil {
+		return w, err
+	}
+	if f.IndicatorID != "" {
+		w.add("indicator_id = ?", f.IndicatorID)
+	}
+	if len(f.OrgCodes) > 0 {
+		w.in("org_code", f.OrgCodes)
+	}
+	if !f.From.IsZero() {
+		w.add("period_start >= ?", startArg(f.From))
+	}
+	if !f.To.IsZero() {
+		w.add("period_start <= ?", startArg(f.To))
+	}
+	if !f.AnyBreakdown {
+		if err := f.Breakdown.Validate(); err != nil {
+			return w, err
+		}
+		w.add("breakdown_key = ?", f.Breakdown.Key())
+	}
+	if f.ImportID != 0 {
+		w.add("import_id = ?", f.ImportID)
+	}
+	return w, nil
+}
+
 func scanObservations(rows *sql.Rows) ([]accord.Observation, error) {
 	defer rows.Close()
 	var obs []accord.Observation
 	for rows.Next() {
-		var o accord.Observation
-		var start accord.Date
-		var months int
-		var breakdown, status string
-		var sex, age sql.NullString
-		var imd, importID sql.NullInt64
-		var num, den, lo, hi, ci sql.NullFloat64
-		if err := rows.Scan(&o.IndicatorID, &o.OrgCode, &o.Period, &start, &months, &breakdown, &sex, &age, &imd,
-			&o.Value, &num, &den, &lo, &hi, &ci, &status, &o.Source, &importID); err != nil {
+		o, err := scanObservation(rows)
+		if err != nil {
 			return nil, err
 		}
-		o.Breakdown = accord.Breakdown{Sex: sex.String, AgeBand: age.String, IMDDecile: int(imd.Int64)}
-		o.Numerator, o.Denominator, o.LowerCI, o.UpperCI = floatPtr(num), floatPtr(den), floatPtr(lo), floatPtr(hi)
-		o.CILevel, o.Status, o.ImportID = ci.Float64, accord.Status(status), importID.Int64
 		obs = append(obs, o)
 	}
 	return obs, rows.Err()
+}
+
+// scanObservation reads the observationColumns of one row, then extra.
+func scanObservation(rows *sql.Rows, extra ...any) (accord.Observation, error) {
+	var o accord.Observation
+	var start accord.Date
+	var months int
+	var breakdown, status string
+	var sex, age, eth, comparison sql.NullString
+	var imd, importID sql.NullInt64
+	var num, den, lo, hi, ci sql.NullFloat64
+	dest := append([]any{&o.IndicatorID, &o.OrgCode, &o.Period, &start, &months, &breakdown, &sex, &age, &imd, &eth,
+		&o.Value, &num, &den, &lo, &hi, &ci, &status, &comparison, &o.Source, &importID}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return o, err
+	}
+	o.Breakdown = accord.Breakdown{Sex: sex.String, AgeBand: age.String, IMDDecile: int(imd.Int64), Ethnicity: eth.String}
+	o.Numerator, o.Denominator, o.LowerCI, o.UpperCI = floatPtr(num), floatPtr(den), floatPtr(lo), floatPtr(hi)
+	o.CILevel, o.Status, o.Comparison, o.ImportID = ci.Float64, accord.Status(status), comparison.String, importID.Int64
+	return o, nil
 }
 
 // SummariseObservations describes the whole-population series held for

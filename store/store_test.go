@@ -311,8 +311,12 @@ func testMigrateTwice(t *testing.T, open factory) {
 
 func testCheckSchemaBehind(t *testing.T, open factory) {
 	db := open(t)
+	_, latest, err := db.SchemaVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	wantError(t, db.CheckSchema(context.Background()), accord.ESCHEMA,
-		"the database schema is at version 0 but this accord needs 1", "run `accord migrate`")
+		fmt.Sprintf("the database schema is at version 0 but this accord needs %d", latest), "run `accord migrate`")
 }
 
 func testCheckSchemaAhead(t *testing.T, open factory) {
@@ -560,10 +564,21 @@ func testObservationRoundTrip(t *testing.T, open factory) {
 	full := obs("rtt_18w", "QHG", "2025-04", 58.5)
 	full.Numerator, full.Denominator = accord.Float(117), accord.Float(200)
 	full.LowerCI, full.UpperCI, full.CILevel = accord.Float(51.6), accord.Float(65.2), 95
-	full.Status, full.ImportID = accord.Provisional, 42
+	full.Status = accord.Provisional
 	female := obs("le_birth", "E06000055", "2021-23", 83.1)
-	female.Breakdown = accord.Breakdown{Sex: accord.SexFemale, AgeBand: "0-4", IMDDecile: 3}
+	female.Breakdown = accord.Breakdown{Sex: accord.SexFemale, AgeBand: "0-4", IMDDecile: 3, Ethnicity: "White British"}
 	in := []accord.Observation{full, female, obs("ae_4h", "RC9", "2025/26 Q1", 74)}
+	// An observation added outside an import may still name one.
+	imp, err := importFile(t, db, fixtureImport("empty.csv", "rtt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full.ImportID = imp.ID
+	in[0] = full
+	bad := in[2]
+	bad.ImportID = imp.ID + 100
+	wantError(t, db.AddObservations(ctx, []accord.Observation{bad}), accord.EINVALID,
+		fmt.Sprintf("observation 1 (ae_4h for RC9 in 2025/26 Q1): import %d is not known", bad.ImportID))
 	if err := db.AddObservations(ctx, in); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -18,11 +19,20 @@ func TestPagesInBrowser(t *testing.T) {
 	e := newTestEnv(t, Config{})
 	ts := httptest.NewServer(e.handler)
 	t.Cleanup(ts.Close)
+	// Two imports, the second revising the first, so the series and import
+	// pages show every part they have.
+	for _, f := range []struct{ name, content string }{{"first.csv", firstReturn}, {"revised.csv", revisedReturn}} {
+		if res, b := e.postImport(t, f.name, f.content, nil); res.StatusCode != http.StatusCreated {
+			t.Fatalf("%s: %d\n%s", f.name, res.StatusCode, b)
+		}
+	}
 	ctx := browsertest.New(t)
 
 	for _, path := range []string{
 		"/", "/icbs/QUE", "/regions/Y61", "/indicators", "/indicators/ae_4h_all", "/indicators/smoking_prevalence",
 		"/priorities", "/icbs/NOPE", "/indicators?format=xml",
+		"/organisations/QUE/indicators/ae_4h_all", "/organisations/QUE/indicators/ae_4h_all?breakdown=sex%3Dfemale",
+		"/organisations/RGT/indicators/smoking_prevalence", "/imports", "/imports/1", "/imports/2",
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+path)); err != nil {
 			t.Fatalf("%s: %v", path, err)

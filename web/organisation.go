@@ -254,6 +254,7 @@ type heldRow struct {
 	OrgCode, OrgName           string
 	Count                      int
 	First, Last                accord.Period
+	SeriesURL                  string
 }
 
 // latestRow is an ICB's latest value of one indicator.
@@ -262,6 +263,7 @@ type latestRow struct {
 	Period                     accord.Period
 	Value                      string
 	Status                     string // "Final" or "Provisional"
+	SeriesURL                  string
 }
 
 type icbView struct {
@@ -388,6 +390,7 @@ func (s *Server) dataHeld(ctx context.Context, icb accord.Organisation, codes []
 			IndicatorID: sm.IndicatorID, IndicatorName: name,
 			OrgCode: sm.OrgCode, OrgName: cmp.Or(names[sm.OrgCode], sm.OrgCode),
 			Count: sm.Count, First: sm.First, Last: sm.Last,
+			SeriesURL: seriesPath(sm.OrgCode, sm.IndicatorID),
 		})
 	}
 	// The ICB's own rows first, then its trusts and places by name.
@@ -417,6 +420,7 @@ func (s *Server) dataHeld(ctx context.Context, icb accord.Organisation, codes []
 		latest = append(latest, latestRow{
 			IndicatorID: h.IndicatorID, IndicatorName: h.IndicatorName, Period: obs[0].Period,
 			Value: formatValue(obs[0].Value, byID[h.IndicatorID].Unit), Status: sentence(string(obs[0].Status)),
+			SeriesURL: h.SeriesURL,
 		})
 	}
 	return held, latest, nil

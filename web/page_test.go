@@ -35,6 +35,10 @@ func TestPages(t *testing.T) {
 			`<a href="/indicators/ae_4h_all">A&amp;E attendances seen within 4 hours</a>`,
 			"<td class=\"nhsuk-table__cell nhsuk-table__cell--numeric\">75.25%</td>", // the latest value
 			"<td class=\"nhsuk-table__cell\">2025-04</td>", "<td class=\"nhsuk-table__cell\">2025-05</td>",
+			// Latest values and data held link to the series.
+			`<a href="/organisations/QUE/indicators/ae_4h_all">View series<span class="nhsuk-u-visually-hidden"> of A&amp;E attendances seen within 4 hours for NHS Cambridgeshire and Peterborough Integrated Care Board</span></a>`,
+			`<a href="/organisations/QUE/indicators/ae_4h_all">2<span class="nhsuk-u-visually-hidden"> observations of A&amp;E attendances seen within 4 hours for NHS Cambridgeshire and Peterborough Integrated Care Board</span></a>`,
+			`<a href="/organisations/RGT/indicators/ae_4h_all">1<span class="nhsuk-u-visually-hidden"> observation of A&amp;E attendances seen within 4 hours for Cambridge University Hospitals NHS Foundation Trust</span></a>`,
 		}},
 		{"/regions/Y61", 200, "East of England", []string{"NHS region", "E40000013",
 			`<a href="/icbs/QUE">NHS Cambridgeshire and Peterborough Integrated Care Board</a>`}},

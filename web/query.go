@@ -38,15 +38,9 @@ type query struct {
 // readQuery parses the query string, refusing parameters not in known:
 // a misspelt filter silently ignored would answer a different question.
 func readQuery(r *http.Request, known ...string) *query {
-	// ";" is not a separator here; it is part of values such as
-	// breakdown=sex=female;imd=1, so keep it rather than drop the pair.
-	values, err := url.ParseQuery(strings.ReplaceAll(r.URL.RawQuery, ";", "%3B"))
-	q := &query{values: values}
-	if err != nil {
-		q.problems.Add("query", "cannot be read: %s", err)
-	}
-	names := make([]string, 0, len(values))
-	for name := range values {
+	q := readPageQuery(r)
+	names := make([]string, 0, len(q.values))
+	for name := range q.values {
 		names = append(names, name)
 	}
 	slices.Sort(names)
@@ -54,6 +48,19 @@ func readQuery(r *http.Request, known ...string) *query {
 		if !slices.Contains(known, name) {
 			q.problems.Add(name, "is not a parameter here; use %s", strings.Join(known, ", "))
 		}
+	}
+	return q
+}
+
+// readPageQuery parses the query string of a page. Pages ignore parameters
+// they do not use, as links from elsewhere carry their own (utm_source=…).
+func readPageQuery(r *http.Request) *query {
+	// ";" is not a separator here; it is part of values such as
+	// breakdown=sex=female;imd=1, so keep it rather than drop the pair.
+	values, err := url.ParseQuery(strings.ReplaceAll(r.URL.RawQuery, ";", "%3B"))
+	q := &query{values: values}
+	if err != nil {
+		q.problems.Add("query", "cannot be read: %s", err)
 	}
 	return q
 }

@@ -97,7 +97,11 @@ func (s *Server) routes() {
 		{"GET /api/v1/indicators", s.apiIndicators},
 		{"GET /api/v1/indicators/{id}", s.apiIndicator},
 		{"GET /api/v1/observations", s.apiObservations},
+		{"GET /api/v1/revisions", s.apiRevisions},
 		{"GET /api/v1/priorities", s.apiPriorities},
+		{"GET /api/v1/imports", s.apiImports},
+		{"POST /api/v1/imports", s.apiCreateImport},
+		{"GET /api/v1/imports/{id}", s.apiImport},
 	}
 	for _, rt := range api {
 		s.mux.Handle(rt.pattern, s.apiHandler(rt.handle))
@@ -110,6 +114,9 @@ func (s *Server) routes() {
 		{"GET /indicators", s.indicatorsPage},
 		{"GET /indicators/{id}", s.indicatorPage},
 		{"GET /priorities", s.prioritiesPage},
+		{"GET /organisations/{code}/indicators/{id}", s.seriesPage},
+		{"GET /imports", s.importsPage},
+		{"GET /imports/{id}", s.importPage},
 	}
 	for _, rt := range pages {
 		s.mux.Handle(rt.pattern, s.pageHandler(rt.handle))

@@ -34,6 +34,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageTemplates, error) {
 		"static":    static.url,
 		"date":      formatDate,
 		"number":    formatNumber,
+		"count":     func(n int) string { return formatNumber(float64(n)) },
 		"value":     formatValue,
 		"tagColour": tagColour,
 		"area":      areaLabel,
@@ -65,7 +66,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageTemplates, error) {
 		}
 		pt.byName[name] = t
 	}
-	for _, name := range []string{"home", "icb", "region", "indicators", "indicator", "priorities", "error"} {
+	for _, name := range []string{"home", "icb", "region", "indicators", "indicator", "priorities", "series", "imports", "import", "error"} {
 		if pt.byName[name] == nil {
 			return nil, fmt.Errorf("web: template %s.html is missing", name)
 		}
@@ -91,7 +92,7 @@ func (pt *pageTemplates) execute(name string, data any) ([]byte, error) {
 type page struct {
 	Title   string // the h1, and the first part of <title>
 	Crumbs  []crumb
-	Section string // the header navigation item to mark current: "icbs", "indicators", "priorities"
+	Section string // the header navigation item to mark current: "icbs", "indicators", "priorities", "imports"
 	Version string
 }
 
