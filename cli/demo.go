@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/nhs-accord/accord/importer"
 	"github.com/nhs-accord/accord/sample"
@@ -11,7 +14,8 @@ import (
 
 func runDemo(ctx context.Context, e *env, args []string) error {
 	cfg := Config{}
-	fs := newFlagSet(e, "demo", "[--db PATH] [--addr HOST:PORT]",
+	var national bool
+	fs := newFlagSet(e, "demo", "[--db PATH] [--addr HOST:PORT] [--national]",
 		"Create (or reuse) a SQLite database, load England's reference data, import the real published\n"+
 			"files shipped with Accord (A&E, cancer waiting times, referral to treatment, Fingertips\n"+
 			"population health, deprivation) through the same importers as `accord import`, then serve\n"+
@@ -19,6 +23,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	cfg.DB = envOr(e, "ACCORD_DEMO_DB", "accord-demo.db")
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file to create or reuse, or a postgres:// URL (env ACCORD_DEMO_DB)")
 	serverFlags(fs, e, &cfg, "127.0.0.1:8080")
+	fs.BoolVar(&national, "national", false, "also generate and import national-scale files for every trust and ICB (the figures are invented), to try Accord at full-England scale")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +44,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	if err := importSamples(ctx, e, db); err != nil {
 		return err
+	}
+	if national {
+		if err := importGenerated(ctx, e, db); err != nil {
+			return err
+		}
 	}
 	return serve(ctx, e, cfg, db, log)
 }
@@ -61,6 +71,44 @@ func importSamples(ctx context.Context, e *env, db *store.DB) error {
 			return fmt.Errorf("importing the sample %s: %w", name, err)
 		}
 		fmt.Fprintln(e.stdout, describeImport(name, sum))
+	}
+	return nil
+}
+
+// generatedSets are the national-scale files the demo's full-England mode
+// generates: months chosen not to overlap the real samples, so invented
+// figures never revise published ones.
+var generatedSets = []struct {
+	kind   string
+	from   string
+	months int
+}{
+	{"rtt", "2024-12", 1},
+	{"ae", "2024-01", 12},
+	{"cwt", "2024-04", 12},
+}
+
+// importGenerated writes each generated file to a temporary folder and
+// imports it like any other; the file names say they are generated.
+func importGenerated(ctx context.Context, e *env, db *store.DB) error {
+	dir, err := os.MkdirTemp("", "accord-national-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	for _, set := range generatedSets {
+		name := filepath.Join(dir, fmt.Sprintf("generated-%s-%s.csv", set.kind, set.from))
+		if err := runGen(ctx, &env{stdout: io.Discard, stderr: e.stderr, getenv: e.getenv},
+			[]string{"--from", set.from, "--months", fmt.Sprint(set.months), "--out", name, set.kind}); err != nil {
+			return fmt.Errorf("generating %s: %w", set.kind, err)
+		}
+		orgs, err := importer.LoadOrgIndex(ctx, db)
+		if err != nil {
+			return err
+		}
+		if err := importFile(ctx, e, db, orgs, name, importer.Options{ImportedBy: "accord demo (generated, invented figures)"}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -206,15 +206,18 @@ func Import(ctx context.Context, st accord.Store, orgs *OrgIndex, name string, r
 			w, err = st.BeginImport(ctx, imp)
 			return err
 		}
+		// A failure to begin ends the parse: it is about the import, not a row.
 		p.sink = func(o accord.Observation, ref string) error {
 			if err := begin(); err != nil {
-				return err
+				p.fatal = err
+				return nil
 			}
 			return w.Add(ctx, o, ref)
 		}
 		p.define = func(ind accord.Indicator) error {
 			if err := begin(); err != nil {
-				return err
+				p.fatal = err
+				return nil
 			}
 			return w.AddIndicator(ctx, ind)
 		}
