@@ -139,6 +139,7 @@ type Store interface {
 	PriorityStore
 	TargetStore
 	ImportStore
+	AssessmentStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	accord "github.com/nhs-accord/accord"
+)
+
+const assessmentColumns = `a.indicator_id, a.org_code, a.breakdown_key, a.points, a.first_period, a.latest_period, a.latest_value,
+	a.lower_ci, a.upper_ci, a.variation_icon, a.assurance_icon, a.latest_point_type, a.england_value, a.vs_england,
+	a.peer_mean, a.vs_peers, a.peer_rank, a.peer_count, a.trajectory, a.target_id, a.computed_at`
+
+// SaveAssessments replaces the assessments of the given series in one
+// transaction: each is written whole, so a reader never sees half of one.
+func (db *DB) SaveAssessments(ctx context.Context, as []accord.Assessment) error {
+	if len(as) == 0 {
+		return nil
+	}
+	t, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	del, err := t.prepare(ctx, `DELETE FROM assessments WHERE indicator_id = ? AND org_code = ? AND breakdown_key = ?`)
+	if err != nil {
+		return fmt.Errorf("save assessments: %w", err)
+	}
+	defer del.Close()
+	ins, err := t.prepare(ctx, `INSERT INTO assessments (indicator_id, org_code, breakdown_key, points, first_period, latest_period,
+		latest_value, lower_ci, upper_ci, variation_icon, assurance_icon, latest_point_type, england_value, vs_england, peer_mean,
+		vs_peers, peer_rank, peer_count, trajectory, target_id, computed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("save assessments: %w", err)
+	}
+	defer ins.Close()
+	for _, a := range as {
+		key := a.Breakdown.Key()
+		if _, err := del.ExecContext(ctx, a.IndicatorID, a.OrgCode, key); err != nil {
+			return fmt.Errorf("save assessments: %w", err)
+		}
+		if _, err := ins.ExecContext(ctx, a.IndicatorID, a.OrgCode, key, a.Points, a.First.String(), a.Latest.String(), a.Value,
+			nullFloat(a.LowerCI), nullFloat(a.UpperCI), a.VariationIcon, a.AssuranceIcon, a.PointType, nullFloat(a.England),
+			a.VsEngland, nullFloat(a.PeerMean), a.VsPeers, a.PeerRank, a.PeerCount, a.Trajectory, nullInt(a.TargetID),
+			a.ComputedAt.UTC().Truncate(time.Second).Format(time.RFC3339)); err != nil {
+			if isForeignKeyViolation(err) {
+				return accord.Errorf(accord.EINVALID, "assessment of %s for %s: the indicator or organisation is not known", a.IndicatorID, a.OrgCode)
+			}
+			return fmt.Errorf("save assessments: %w", err)
+		}
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("save assessments: commit: %w", err)
+	}
+	return nil
+}
+
+// FindAssessments returns the assessments f selects, ordered by indicator,
+// organisation and breakdown, with the total.
+func (db *DB) FindAssessments(ctx context.Context, f accord.AssessmentFilter) ([]accord.Assessment, int, error) {
+	if err := checkPage(f.Offset, f.Limit); err != nil {
+		return nil, 0, err
+	}
+	var w where
+	if f.IndicatorID != "" {
+		w.add("a.indicator_id = ?", f.IndicatorID)
+	}
+	if len(f.OrgCodes) > 0 {
+		w.in("a.org_code", f.OrgCodes)
+	}
+	if f.OrgType != "" {
+		w.add("a.org_code IN (SELECT code FROM organisations WHERE type = ?)", string(f.OrgType))
+	}
+	if !f.AnyBreakdown {
+		w.add("a.breakdown_key = ''")
+	}
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	var total int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM assessments a`+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("find assessments: %w", err)
+	}
+	q := `SELECT ` + assessmentColumns + ` FROM assessments a` + w.String() + ` ORDER BY a.indicator_id, a.org_code, a.breakdown_key`
+	pageSQL, pageArgs := db.page(f.Offset, f.Limit)
+	q += pageSQL
+	args := append(w.args, pageArgs...)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find assessments: %w", err)
+	}
+	defer rows.Close()
+	var out []accord.Assessment
+	for rows.Next() {
+		var a accord.Assessment
+		var key string
+		var lo, hi, eng, peer sql.NullFloat64
+		var target sql.NullInt64
+		if err := rows.Scan(&a.IndicatorID, &a.OrgCode, &key, &a.Points, &a.First, &a.Latest, &a.Value, &lo, &hi,
+			&a.VariationIcon, &a.AssuranceIcon, &a.PointType, &eng, &a.VsEngland, &peer, &a.VsPeers, &a.PeerRank, &a.PeerCount,
+			&a.Trajectory, &target, timestamp{&a.ComputedAt}); err != nil {
+			return nil, 0, fmt.Errorf("find assessments: %w", err)
+		}
+		if a.Breakdown, err = accord.ParseBreakdown(key); err != nil {
+			return nil, 0, fmt.Errorf("find assessments: stored breakdown %q: %w", key, err)
+		}
+		a.LowerCI, a.UpperCI, a.England, a.PeerMean, a.TargetID = floatPtr(lo), floatPtr(hi), floatPtr(eng), floatPtr(peer), target.Int64
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find assessments: %w", err)
+	}
+	return out, total, nil
+}
+
+// SavePeers replaces every peer group in one transaction.
+func (db *DB) SavePeers(ctx context.Context, ps []accord.Peer) error {
+	t, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if _, err := t.exec(ctx, `DELETE FROM peer_groups`); err != nil {
+		return fmt.Errorf("save peers: %w", err)
+	}
+	ins, err := t.prepare(ctx, `INSERT INTO peer_groups (org_code, rank, peer_code, distance) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("save peers: %w", err)
+	}
+	defer ins.Close()
+	for _, p := range ps {
+		if p.Rank < 1 || p.OrgCode == p.PeerCode {
+			return accord.Errorf(accord.EINVALID, "peer %s of %s: rank must be 1 or more and a peer is not itself", p.PeerCode, p.OrgCode)
+		}
+		if _, err := ins.ExecContext(ctx, p.OrgCode, p.Rank, p.PeerCode, p.Distance); err != nil {
+			if isForeignKeyViolation(err) {
+				return accord.Errorf(accord.EINVALID, "peer %s of %s: organisation not known", p.PeerCode, p.OrgCode)
+			}
+			if isUniqueViolation(err) {
+				return accord.Errorf(accord.EINVALID, "%s has two peers ranked %d", p.OrgCode, p.Rank)
+			}
+			return fmt.Errorf("save peers: %w", err)
+		}
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("save peers: commit: %w", err)
+	}
+	return nil
+}
+
+// FindPeers returns an organisation's peers, nearest first.
+func (db *DB) FindPeers(ctx context.Context, orgCode string) ([]accord.Peer, error) {
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT org_code, rank, peer_code, distance FROM peer_groups WHERE org_code = ? ORDER BY rank`, orgCode)
+	if err != nil {
+		return nil, fmt.Errorf("find peers: %w", err)
+	}
+	defer rows.Close()
+	var out []accord.Peer
+	for rows.Next() {
+		var p accord.Peer
+		if err := rows.Scan(&p.OrgCode, &p.Rank, &p.PeerCode, &p.Distance); err != nil {
+			return nil, fmt.Errorf("find peers: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
