@@ -51,6 +51,7 @@ type command struct {
 // env is what every subcommand gets: where to write, and the process
 // environment as a lookup so tests can supply their own.
 type env struct {
+	stdin          io.Reader // nil: the process's standard input
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	// ready, when set, is told the address a server listens on (tests use
@@ -67,6 +68,7 @@ func commands() []command {
 		{"imports", "list imports, or roll one back", runImports},
 		{"template", "write an empty local-return template for some indicators", runTemplate},
 		{"gen", "generate national-scale files in the published layouts, for benchmarks", runGen},
+		{"stats", "compute one statistic (SPC, intervals, …) from JSON on standard input", runStats},
 		{"version", "print the version", runVersion},
 	}
 }
