@@ -50,6 +50,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	if err := reassess(ctx, e, db, nil); err != nil {
+		return err
+	}
 	return serve(ctx, e, cfg, db, log)
 }
 
@@ -106,7 +109,7 @@ func importGenerated(ctx context.Context, e *env, db *store.DB) error {
 		if err != nil {
 			return err
 		}
-		if err := importFile(ctx, e, db, orgs, name, importer.Options{ImportedBy: "accord demo (generated, invented figures)"}); err != nil {
+		if _, err := importFile(ctx, e, db, orgs, name, importer.Options{ImportedBy: "accord demo (generated, invented figures)"}); err != nil {
 			return err
 		}
 	}

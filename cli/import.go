@@ -55,12 +55,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var failed int
+	touched := map[string]bool{}
 	for _, name := range fs.Args() {
 		opt := importer.Options{Format: format, DryRun: dryRun, ImportedBy: as}
 		if !quiet && isTerminal(e.stderr) {
 			opt.Progress = e.stderr
 		}
-		if err := importFile(ctx, e, db, orgs, name, opt); err != nil {
+		sum, err := importFile(ctx, e, db, orgs, name, opt)
+		for _, id := range sum.Indicators {
+			touched[id] = !dryRun
+		}
+		if err != nil {
 			failed++
 			fmt.Fprintln(e.stderr, accord.ErrorMessage(err))
 			if accord.ErrorCode(err) == accord.EINTERNAL {
@@ -68,10 +73,26 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
+	if ids := trueKeys(touched); len(ids) > 0 {
+		if err := reassess(ctx, e, db, ids); err != nil {
+			return err
+		}
+	}
 	if failed > 0 {
 		return &accord.Error{Code: accord.EINVALID, Message: fmt.Sprintf("%d of %d files not imported; nothing was written from them", failed, fs.NArg())}
 	}
 	return nil
+}
+
+func trueKeys(m map[string]bool) []string {
+	var out []string
+	for k, v := range m {
+		if v {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func layoutList() string {
@@ -93,10 +114,10 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func importFile(ctx context.Context, e *env, db *store.DB, orgs *importer.OrgIndex, name string, opt importer.Options) error {
+func importFile(ctx context.Context, e *env, db *store.DB, orgs *importer.OrgIndex, name string, opt importer.Options) (importer.Summary, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return accord.Errorf(accord.EINVALID, "%s: cannot open: %v", name, err)
+		return importer.Summary{}, accord.Errorf(accord.EINVALID, "%s: cannot open: %v", name, err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil {
@@ -104,10 +125,10 @@ func importFile(ctx context.Context, e *env, db *store.DB, orgs *importer.OrgInd
 	}
 	sum, err := importer.Import(ctx, db, orgs, name, f, opt)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	fmt.Fprintln(e.stdout, describeImport(name, sum))
-	return nil
+	return sum, nil
 }
 
 // describeImport is the summary a person reads after an import.
@@ -185,7 +206,9 @@ func runImports(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, " and %d earlier values restored", imp.Replaced)
 		}
 		fmt.Fprintln(e.stdout, ".")
-		return nil
+		// What the rollback restored or removed changes England's values and
+		// peers' too, so every series is assessed again.
+		return reassess(ctx, e, db, nil)
 	}
 	imps, total, err := db.FindImports(ctx, accord.ImportFilter{})
 	if err != nil {

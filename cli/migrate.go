@@ -54,5 +54,5 @@ func migrate(ctx context.Context, e *env, db *store.DB, loadReference bool) erro
 	if n := len(sum.Skipped); n > 0 {
 		fmt.Fprintf(e.stdout, "Left out %d organisations Accord does not track (for example %s).\n", n, sum.Skipped[0])
 	}
-	return nil
+	return savePeers(ctx, e, db)
 }

@@ -43,6 +43,7 @@ type Parse struct {
 	skipOrd  []string
 	rows     atomic.Int64
 	emitted  int
+	touched  map[string]bool // indicators given observations, for recomputing assessments
 }
 
 // maxKeptProblems bounds memory for a file that is wrong on every line.
@@ -99,6 +100,7 @@ func (p *Parse) Emit(o accord.Observation, line int) {
 		return
 	}
 	p.emitted++
+	p.touched[o.IndicatorID] = true
 }
 
 // DefineIndicator adds an indicator to the catalogue in the import's own
@@ -131,7 +133,8 @@ type Summary struct {
 	Import          accord.Import
 	Format          *Format
 	DryRun          bool
-	AlreadyImported bool // the same bytes were imported before: nothing changed
+	AlreadyImported bool     // the same bytes were imported before: nothing changed
+	Indicators      []string // the indicators the import wrote, sorted
 }
 
 // Import reads one file (CSV, gzipped CSV or XLSX), checks every row and
@@ -233,6 +236,10 @@ func Import(ctx context.Context, st accord.Store, orgs *OrgIndex, name string, r
 	}
 	imp, err := w.Finish(ctx, int(p.rows.Load()), p.skippedCounts(), !opt.DryRun)
 	sum.Import = imp
+	for id := range p.touched {
+		sum.Indicators = append(sum.Indicators, id)
+	}
+	slices.Sort(sum.Indicators)
 	if err != nil {
 		return sum, err
 	}
@@ -254,7 +261,7 @@ func parse(ctx context.Context, name string, r io.Reader, orgs *OrgIndex, format
 	p := &Parse{
 		Ctx: ctx, File: name, Rows: rows, Orgs: orgs, Format: f, Dataset: f.Dataset, Status: accord.Final,
 		Source:  f.Publisher + ": " + f.Layout + ", " + filepath.Base(name),
-		skipped: map[string]*accord.SkipCount{},
+		skipped: map[string]*accord.SkipCount{}, touched: map[string]bool{},
 	}
 	connect(p)
 	if err := f.Parse(p); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/assess"
 	"github.com/nhs-accord/accord/importer"
 )
 
@@ -76,6 +77,11 @@ func (s *Server) apiCreateImport(w http.ResponseWriter, r *http.Request) error {
 	sum, err := importer.Import(ctx, s.store, orgs, name, file, importer.Options{Format: format, DryRun: dryRun, ImportedBy: "api", Size: hdr.Size})
 	if err != nil {
 		return err
+	}
+	if !dryRun && !sum.AlreadyImported {
+		if _, err := assess.Recompute(ctx, s.store, sum.Indicators, time.Now().UTC()); err != nil {
+			return err
+		}
 	}
 	res := importResult{Import: sum.Import, DryRun: dryRun, AlreadyImported: sum.AlreadyImported}
 	if sum.Format != nil {

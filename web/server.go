@@ -99,6 +99,7 @@ func (s *Server) routes() {
 		{"GET /api/v1/observations", s.apiObservations},
 		{"GET /api/v1/revisions", s.apiRevisions},
 		{"GET /api/v1/priorities", s.apiPriorities},
+		{"GET /api/v1/assessments", s.apiAssessments},
 		{"GET /api/v1/imports", s.apiImports},
 		{"POST /api/v1/imports", s.apiCreateImport},
 		{"GET /api/v1/imports/{id}", s.apiImport},

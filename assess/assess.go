@@ -1,0 +1,316 @@
+// Package assess puts the statistics to work on the store: for every series
+// (an indicator for an organisation and breakdown) it computes the
+// assessment — latest value and interval, Making Data Count SPC variation
+// and assurance, comparison with England and with peer ICBs, trajectory
+// status against a target — and saves it. Imports call it for the
+// indicators they touched.
+package assess
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/stats/compare"
+	"github.com/nhs-accord/accord/stats/peers"
+	"github.com/nhs-accord/accord/stats/spc"
+	"github.com/nhs-accord/accord/stats/trajectory"
+)
+
+// MinSPCPoints is the shortest run of consecutive periods charted: Making
+// Data Count advises at least 12 points before limits mean much (and
+// NHSRplotthedots warns below 13).
+const MinSPCPoints = 12
+
+// Summary says what a recompute did.
+type Summary struct {
+	Indicators int
+	Series     int
+	Points     int
+	Took       time.Duration
+}
+
+// Recompute computes and saves the assessment of every series of the given
+// indicators (every indicator in the catalogue when ids is empty). England's
+// value and peers' values feed other series' comparisons, so a whole
+// indicator is recomputed at once.
+func Recompute(ctx context.Context, st accord.Store, ids []string, now time.Time) (Summary, error) {
+	start := time.Now()
+	var sum Summary
+	if len(ids) == 0 {
+		inds, _, err := st.FindIndicators(ctx, accord.IndicatorFilter{})
+		if err != nil {
+			return sum, err
+		}
+		for _, ind := range inds {
+			ids = append(ids, ind.ID)
+		}
+	}
+	orgs, _, err := st.FindOrganisations(ctx, accord.OrganisationFilter{})
+	if err != nil {
+		return sum, err
+	}
+	types := make(map[string]accord.OrgType, len(orgs))
+	peerOf := map[string][]string{}
+	for _, o := range orgs {
+		types[o.Code] = o.Type
+		if o.Type == accord.OrgICB {
+			ps, err := st.FindPeers(ctx, o.Code)
+			if err != nil {
+				return sum, err
+			}
+			for _, p := range ps {
+				peerOf[o.Code] = append(peerOf[o.Code], p.PeerCode)
+			}
+		}
+	}
+	for _, id := range ids {
+		ind, err := st.FindIndicator(ctx, id)
+		if err != nil {
+			return sum, err
+		}
+		as, points, err := indicator(ctx, st, ind, types, peerOf, now)
+		if err != nil {
+			return sum, err
+		}
+		if err := st.SaveAssessments(ctx, as); err != nil {
+			return sum, err
+		}
+		sum.Indicators++
+		sum.Series += len(as)
+		sum.Points += points
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+type seriesKey struct {
+	org       string
+	breakdown string
+}
+
+type periodKey struct {
+	breakdown string
+	period    accord.Period
+}
+
+// indicator assesses every series of one indicator.
+func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types map[string]accord.OrgType,
+	peerOf map[string][]string, now time.Time) ([]accord.Assessment, int, error) {
+	obs, _, err := st.FindObservations(ctx, accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true})
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(obs) == 0 {
+		return nil, 0, nil
+	}
+	series := map[seriesKey][]accord.Observation{}
+	var keys []seriesKey
+	at := map[seriesKey]map[accord.Period]accord.Observation{}
+	for _, o := range obs {
+		k := seriesKey{o.OrgCode, o.Breakdown.Key()}
+		if _, ok := series[k]; !ok {
+			keys = append(keys, k)
+			at[k] = map[accord.Period]accord.Observation{}
+		}
+		series[k] = append(series[k], o)
+		at[k][o.Period] = o
+	}
+	for _, k := range keys {
+		slices.SortFunc(series[k], func(a, b accord.Observation) int { return a.Period.Compare(b.Period) })
+	}
+	target := spcTarget(ctx, st, ind)
+	targets, _, err := st.FindTargets(ctx, accord.TargetFilter{IndicatorID: ind.ID})
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]accord.Assessment, 0, len(keys))
+	for _, k := range keys {
+		s := series[k]
+		latest := s[len(s)-1]
+		a := accord.Assessment{IndicatorID: ind.ID, OrgCode: k.org, Breakdown: latest.Breakdown, Points: len(s),
+			First: s[0].Period, Latest: latest.Period, Value: latest.Value, ComputedAt: now}
+		a.LowerCI, a.UpperCI = interval(ind, latest)
+		applySPC(&a, ind, s, target)
+		if k.org != accord.EnglandCode {
+			if eng, ok := at[seriesKey{accord.EnglandCode, k.breakdown}][latest.Period]; ok {
+				a.England = accord.Float(eng.Value)
+				a.VsEngland = string(versus(a, eng.Value, ind.Polarity))
+			}
+		}
+		if types[k.org] == accord.OrgICB {
+			applyPeers(&a, ind, peerOf[k.org], func(code string) (accord.Observation, bool) {
+				o, ok := at[seriesKey{code, k.breakdown}][latest.Period]
+				return o, ok
+			})
+		}
+		if k.breakdown == "" {
+			for _, t := range targets {
+				if t.OrgCode == k.org && t.Status != accord.TargetWithdrawn {
+					applyTrajectory(&a, s, t)
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	return out, len(obs), nil
+}
+
+// interval is the 95% interval of an observation: as published, or for a
+// proportion with its counts, Wilson's score interval (what
+// PHEindicatormethods' phe_proportion gives).
+func interval(ind accord.Indicator, o accord.Observation) (*float64, *float64) {
+	if o.LowerCI != nil && o.UpperCI != nil && (o.CILevel == 0 || o.CILevel == 95) {
+		return o.LowerCI, o.UpperCI
+	}
+	if ind.Method == accord.MethodProportion && o.Numerator != nil && o.Denominator != nil && *o.Denominator > 0 {
+		lo, hi := wilson(*o.Numerator, *o.Denominator, 1.959963984540054)
+		return accord.Float(100 * lo), accord.Float(100 * hi)
+	}
+	return nil, nil
+}
+
+// wilson is the Wilson score interval for x successes in n, as a fraction.
+func wilson(x, n, z float64) (float64, float64) {
+	p := x / n
+	z2 := z * z
+	centre := 2*x + z2
+	spread := z * math.Sqrt(z2+4*x*(1-p))
+	denom := 2 * (n + z2)
+	return (centre - spread) / denom, (centre + spread) / denom
+}
+
+func versus(a accord.Assessment, benchmark float64, pol accord.Polarity) compare.Result {
+	if a.LowerCI == nil || a.UpperCI == nil {
+		return compare.ByInterval(a.Value, 0, 0, benchmark, false, pol)
+	}
+	return compare.ByInterval(a.Value, *a.LowerCI, *a.UpperCI, benchmark, true, pol)
+}
+
+// spcTarget is the national standard an indicator's SPC assurance is judged
+// against: the planning priority with the latest deadline, else the
+// constitutional standard.
+func spcTarget(ctx context.Context, st accord.Store, ind accord.Indicator) *float64 {
+	ps, _, err := st.FindPriorities(ctx, accord.PriorityFilter{IndicatorID: ind.ID})
+	if err != nil || len(ps) == 0 {
+		return nil
+	}
+	best := -1
+	for i, p := range ps {
+		if p.Unit != string(ind.Unit) {
+			continue // e.g. a percentage-point improvement on a percentage indicator
+		}
+		if best < 0 || (!p.Standing() && (ps[best].Standing() || p.Deadline.After(ps[best].Deadline.Time))) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return accord.Float(ps[best].Standard)
+}
+
+// applySPC runs SPC over the latest run of consecutive months or quarters.
+func applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation, target *float64) {
+	kind := s[len(s)-1].Period.Kind()
+	if kind != accord.PeriodMonth && kind != accord.PeriodQuarter {
+		return
+	}
+	run := []float64{s[len(s)-1].Value}
+	for i := len(s) - 2; i >= 0; i-- {
+		if s[i].Period.Kind() != kind || s[i].Period.Next() != s[i+1].Period {
+			break
+		}
+		run = append(run, s[i].Value)
+	}
+	if len(run) < MinSPCPoints {
+		return
+	}
+	slices.Reverse(run)
+	dir := spc.Direction("neutral")
+	switch ind.Polarity {
+	case accord.HigherIsBetter:
+		dir = "increase"
+	case accord.LowerIsBetter:
+		dir = "decrease"
+	}
+	res, err := spc.Compute(run, spc.Options{ImprovementDirection: dir, Target: target})
+	if err != nil {
+		return
+	}
+	a.VariationIcon, a.AssuranceIcon = res.VariationIcon, res.AssuranceIcon
+	a.PointType = res.Points[len(res.Points)-1].PointType
+}
+
+// applyPeers compares an ICB with the mean of its peers' values for the
+// same period and ranks it among itself and its peers (1 = best).
+func applyPeers(a *accord.Assessment, ind accord.Indicator, peerCodes []string, valueOf func(string) (accord.Observation, bool)) {
+	var vals []float64
+	for _, c := range peerCodes {
+		if o, ok := valueOf(c); ok {
+			vals = append(vals, o.Value)
+		}
+	}
+	if len(vals) == 0 {
+		return
+	}
+	var total float64
+	for _, v := range vals {
+		total += v
+	}
+	mean := total / float64(len(vals))
+	a.PeerMean = accord.Float(mean)
+	a.VsPeers = string(versus(*a, mean, ind.Polarity))
+	a.PeerCount = len(vals) + 1
+	a.PeerRank = 1
+	for _, v := range vals {
+		if better(v, a.Value, ind.Polarity) {
+			a.PeerRank++
+		}
+	}
+}
+
+// better reports whether v ranks above w: higher values first unless lower
+// is better.
+func better(v, w float64, pol accord.Polarity) bool {
+	if pol == accord.LowerIsBetter {
+		return v < w
+	}
+	return v > w
+}
+
+func applyTrajectory(a *accord.Assessment, s []accord.Observation, t accord.Target) {
+	obs := make([]trajectory.Observation, 0, len(s))
+	for _, o := range s {
+		obs = append(obs, trajectory.Observation{Period: o.Period, Value: o.Value})
+	}
+	res, err := trajectory.Assess(obs, trajectory.Target{Comparator: t.Comparator, Value: t.Value, Deadline: t.Deadline},
+		t.Trajectory, trajectory.DefaultOptions(s[len(s)-1].Period.Kind()))
+	if err != nil {
+		return
+	}
+	a.Trajectory, a.TargetID = string(res.Status), t.ID
+}
+
+// Peers computes every ICB's ten nearest peers from the shipped profiles
+// and saves them.
+func Peers(ctx context.Context, st accord.Store, profiles []peers.ICB) (int, error) {
+	if len(profiles) == 0 {
+		return 0, errors.New("assess: no ICB profiles")
+	}
+	feats, err := peers.ICBFeatures(profiles)
+	if err != nil {
+		return 0, err
+	}
+	groups, err := peers.Nearest(feats, peers.ICBWeights(), 10)
+	if err != nil {
+		return 0, err
+	}
+	recs := peers.Records(groups)
+	slices.SortFunc(recs, func(x, y accord.Peer) int { return cmp.Or(cmp.Compare(x.OrgCode, y.OrgCode), x.Rank-y.Rank) })
+	return len(groups), st.SavePeers(ctx, recs)
+}

@@ -1,0 +1,87 @@
+package assess_test
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/assess"
+	"github.com/nhs-accord/accord/reference"
+	"github.com/nhs-accord/accord/store"
+)
+
+// BenchmarkRecompute assesses every series of a full-England monthly
+// dataset: England, the 7 regions, 42 ICBs and every open trust, four
+// indicators (two proportions with counts, two counts), 10 years of months.
+func BenchmarkRecompute(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := reference.Load(ctx, st); err != nil {
+		b.Fatal(err)
+	}
+	orgs, _, err := st.FindOrganisations(ctx, accord.OrganisationFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var codes []string
+	for _, o := range orgs {
+		switch {
+		case o.Type == accord.OrgEngland, o.Type == accord.OrgRegion, o.Type == accord.OrgICB:
+			codes = append(codes, o.Code)
+		case o.Type == accord.OrgProvider && o.ValidTo.IsZero() && o.ValidFrom.Year() < 2015:
+			codes = append(codes, o.Code)
+		}
+	}
+	inds := []string{"ae_4h_all", "rtt_18w_share", "ae_attendances", "emergency_admissions"}
+	var obs []accord.Observation
+	points := 0
+	for ii, ind := range inds {
+		for ci, code := range codes {
+			p := accord.MustParsePeriod("2015-04")
+			for m := range 120 {
+				v := 70 + 10*math.Sin(float64(m+ci+ii)/7)
+				o := accord.Observation{IndicatorID: ind, OrgCode: code, Period: p, Status: accord.Final}
+				if ii < 2 {
+					o.Value, o.Numerator, o.Denominator = v, accord.Float(v*100), accord.Float(10000)
+				} else {
+					o.Value = math.Round(v * 1000)
+				}
+				obs = append(obs, o)
+				points++
+				p = p.Next()
+			}
+		}
+	}
+	for len(obs) > 0 {
+		n := min(len(obs), 50_000)
+		if err := st.AddObservations(ctx, obs[:n]); err != nil {
+			b.Fatal(err)
+		}
+		obs = obs[n:]
+	}
+	series := len(inds) * len(codes)
+	b.ResetTimer()
+	for b.Loop() {
+		sum, err := assess.Recompute(ctx, st, inds, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum.Series != series {
+			b.Fatalf("assessed %d series, want %d", sum.Series, series)
+		}
+	}
+	perOp := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(series)/perOp, "series/s")
+	b.ReportMetric(float64(points)/perOp, "points/s")
+	b.ReportMetric(float64(points), "points")
+}
