@@ -93,40 +93,60 @@ type seriesKey struct {
 	breakdown string
 }
 
-type periodKey struct {
-	breakdown string
-	period    accord.Period
-}
+func byPeriod(a, b accord.Observation) int { return a.Period.Compare(b.Period) }
 
-// indicator assesses every series of one indicator.
+// indicator fetches what one indicator's assessments need and computes them.
 func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types map[string]accord.OrgType,
 	peerOf map[string][]string, now time.Time) ([]accord.Assessment, int, error) {
 	obs, _, err := st.FindObservations(ctx, accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true})
+	if err != nil || len(obs) == 0 {
+		return nil, 0, err
+	}
+	targets, _, err := st.FindTargets(ctx, accord.TargetFilter{IndicatorID: ind.ID})
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(obs) == 0 {
-		return nil, 0, nil
-	}
+	in := Inputs{Indicator: ind, Observations: obs, Types: types, PeerOf: peerOf, Target: spcTarget(ctx, st, ind), Targets: targets}
+	return Indicator(in, now), len(obs), nil
+}
+
+// Inputs are everything one indicator's assessments are computed from.
+type Inputs struct {
+	Indicator    accord.Indicator
+	Observations []accord.Observation      // every observation of the indicator, any order
+	Types        map[string]accord.OrgType // organisation code → type
+	PeerOf       map[string][]string       // ICB → its peers
+	Target       *float64                  // the national standard SPC assurance is judged against
+	Targets      []accord.Target           // local targets on the indicator
+}
+
+// Indicator computes the assessment of every series of one indicator: the
+// statistics alone, with no I/O.
+func Indicator(in Inputs, now time.Time) []accord.Assessment {
+	ind, obs, types, peerOf, target, targets := in.Indicator, in.Observations, in.Types, in.PeerOf, in.Target, in.Targets
 	series := map[seriesKey][]accord.Observation{}
 	var keys []seriesKey
-	at := map[seriesKey]map[accord.Period]accord.Observation{}
 	for _, o := range obs {
 		k := seriesKey{o.OrgCode, o.Breakdown.Key()}
 		if _, ok := series[k]; !ok {
 			keys = append(keys, k)
-			at[k] = map[accord.Period]accord.Observation{}
 		}
 		series[k] = append(series[k], o)
-		at[k][o.Period] = o
 	}
 	for _, k := range keys {
-		slices.SortFunc(series[k], func(a, b accord.Observation) int { return a.Period.Compare(b.Period) })
+		s := series[k]
+		if !slices.IsSortedFunc(s, byPeriod) {
+			slices.SortFunc(s, byPeriod)
+		}
 	}
-	target := spcTarget(ctx, st, ind)
-	targets, _, err := st.FindTargets(ctx, accord.TargetFilter{IndicatorID: ind.ID})
-	if err != nil {
-		return nil, 0, err
+	// at finds a series' observation for a period (England's, a peer's).
+	at := func(k seriesKey, p accord.Period) (accord.Observation, bool) {
+		s := series[k]
+		i, ok := slices.BinarySearchFunc(s, p, func(o accord.Observation, p accord.Period) int { return o.Period.Compare(p) })
+		if !ok {
+			return accord.Observation{}, false
+		}
+		return s[i], true
 	}
 	out := make([]accord.Assessment, 0, len(keys))
 	for _, k := range keys {
@@ -137,15 +157,14 @@ func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types
 		a.LowerCI, a.UpperCI = interval(ind, latest)
 		applySPC(&a, ind, s, target)
 		if k.org != accord.EnglandCode {
-			if eng, ok := at[seriesKey{accord.EnglandCode, k.breakdown}][latest.Period]; ok {
+			if eng, ok := at(seriesKey{accord.EnglandCode, k.breakdown}, latest.Period); ok {
 				a.England = accord.Float(eng.Value)
 				a.VsEngland = string(versus(a, eng.Value, ind.Polarity))
 			}
 		}
 		if types[k.org] == accord.OrgICB {
 			applyPeers(&a, ind, peerOf[k.org], func(code string) (accord.Observation, bool) {
-				o, ok := at[seriesKey{code, k.breakdown}][latest.Period]
-				return o, ok
+				return at(seriesKey{code, k.breakdown}, latest.Period)
 			})
 		}
 		if k.breakdown == "" {
@@ -157,7 +176,7 @@ func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types
 		}
 		out = append(out, a)
 	}
-	return out, len(obs), nil
+	return out
 }
 
 // interval is the 95% interval of an observation: as published, or for a

@@ -2,6 +2,7 @@ package assess_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
@@ -84,4 +85,48 @@ func BenchmarkRecompute(b *testing.B) {
 	b.ReportMetric(float64(series)/perOp, "series/s")
 	b.ReportMetric(float64(points)/perOp, "points/s")
 	b.ReportMetric(float64(points), "points")
+}
+
+// BenchmarkIndicator measures the statistics alone — SPC, intervals,
+// England and peer comparison — over one indicator's full-England monthly
+// series held in memory: 265 organisations × 120 months.
+func BenchmarkIndicator(b *testing.B) {
+	ind := accord.Indicator{ID: "ae_4h_all", Unit: accord.UnitPercent, Polarity: accord.HigherIsBetter, Method: accord.MethodProportion}
+	types := map[string]accord.OrgType{accord.EnglandCode: accord.OrgEngland}
+	peerOf := map[string][]string{}
+	codes := []string{accord.EnglandCode}
+	for i := range 264 {
+		code := fmt.Sprintf("X%03d", i)
+		codes = append(codes, code)
+		if i < 42 {
+			types[code] = accord.OrgICB
+		} else {
+			types[code] = accord.OrgProvider
+		}
+	}
+	for i := range 42 {
+		for k := 1; k <= 10; k++ {
+			peerOf[codes[1+i]] = append(peerOf[codes[1+i]], codes[1+(i+k)%42])
+		}
+	}
+	var obs []accord.Observation
+	for ci, code := range codes {
+		p := accord.MustParsePeriod("2015-04")
+		for m := range 120 {
+			v := 70 + 10*math.Sin(float64(m+ci)/7)
+			obs = append(obs, accord.Observation{IndicatorID: ind.ID, OrgCode: code, Period: p, Value: v,
+				Numerator: accord.Float(v * 100), Denominator: accord.Float(10000), Status: accord.Final})
+			p = p.Next()
+		}
+	}
+	in := assess.Inputs{Indicator: ind, Observations: obs, Types: types, PeerOf: peerOf, Target: accord.Float(78)}
+	now := time.Now()
+	for b.Loop() {
+		if as := assess.Indicator(in, now); len(as) != len(codes) {
+			b.Fatalf("%d assessments", len(as))
+		}
+	}
+	perOp := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(len(codes))/perOp, "series/s")
+	b.ReportMetric(float64(len(obs))/perOp, "points/s")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	accord "github.com/nhs-accord/accord"
@@ -13,8 +14,13 @@ const assessmentColumns = `a.indicator_id, a.org_code, a.breakdown_key, a.points
 	a.lower_ci, a.upper_ci, a.variation_icon, a.assurance_icon, a.latest_point_type, a.england_value, a.vs_england,
 	a.peer_mean, a.vs_peers, a.peer_rank, a.peer_count, a.trajectory, a.target_id, a.computed_at`
 
+// assessmentRows is how many assessments one INSERT writes (22 columns).
+const assessmentRows = 80
+
 // SaveAssessments replaces the assessments of the given series in one
 // transaction: each is written whole, so a reader never sees half of one.
+// Rows go in as multi-row upserts, since a recompute writes every series of
+// an indicator at once.
 func (db *DB) SaveAssessments(ctx context.Context, as []accord.Assessment) error {
 	if len(as) == 0 {
 		return nil
@@ -24,33 +30,34 @@ func (db *DB) SaveAssessments(ctx context.Context, as []accord.Assessment) error
 		return err
 	}
 	defer t.Rollback()
-	del, err := t.prepare(ctx, `DELETE FROM assessments WHERE indicator_id = ? AND org_code = ? AND breakdown_key = ?`)
-	if err != nil {
-		return fmt.Errorf("save assessments: %w", err)
-	}
-	defer del.Close()
-	ins, err := t.prepare(ctx, `INSERT INTO assessments (indicator_id, org_code, breakdown_key, points, first_period, latest_period,
-		latest_value, lower_ci, upper_ci, variation_icon, assurance_icon, latest_point_type, england_value, vs_england, peer_mean,
-		vs_peers, peer_rank, peer_count, trajectory, target_id, computed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("save assessments: %w", err)
-	}
-	defer ins.Close()
-	for _, a := range as {
-		key := a.Breakdown.Key()
-		if _, err := del.ExecContext(ctx, a.IndicatorID, a.OrgCode, key); err != nil {
-			return fmt.Errorf("save assessments: %w", err)
+	const cols = `indicator_id, org_code, breakdown_key, points, first_period, latest_period, latest_value, lower_ci, upper_ci,
+		variation_icon, assurance_icon, latest_point_type, england_value, vs_england, peer_mean, vs_peers, peer_rank, peer_count,
+		trajectory, target_id, computed_at`
+	const update = ` ON CONFLICT (indicator_id, org_code, breakdown_key) DO UPDATE SET points = excluded.points,
+		first_period = excluded.first_period, latest_period = excluded.latest_period, latest_value = excluded.latest_value,
+		lower_ci = excluded.lower_ci, upper_ci = excluded.upper_ci, variation_icon = excluded.variation_icon,
+		assurance_icon = excluded.assurance_icon, latest_point_type = excluded.latest_point_type,
+		england_value = excluded.england_value, vs_england = excluded.vs_england, peer_mean = excluded.peer_mean,
+		vs_peers = excluded.vs_peers, peer_rank = excluded.peer_rank, peer_count = excluded.peer_count,
+		trajectory = excluded.trajectory, target_id = excluded.target_id, computed_at = excluded.computed_at`
+	row := "(" + placeholders(21) + ")"
+	for len(as) > 0 {
+		n := min(len(as), assessmentRows)
+		args := make([]any, 0, n*21)
+		for _, a := range as[:n] {
+			args = append(args, a.IndicatorID, a.OrgCode, a.Breakdown.Key(), a.Points, a.First.String(), a.Latest.String(), a.Value,
+				nullFloat(a.LowerCI), nullFloat(a.UpperCI), a.VariationIcon, a.AssuranceIcon, a.PointType, nullFloat(a.England),
+				a.VsEngland, nullFloat(a.PeerMean), a.VsPeers, a.PeerRank, a.PeerCount, a.Trajectory, nullInt(a.TargetID),
+				a.ComputedAt.UTC().Truncate(time.Second).Format(time.RFC3339))
 		}
-		if _, err := ins.ExecContext(ctx, a.IndicatorID, a.OrgCode, key, a.Points, a.First.String(), a.Latest.String(), a.Value,
-			nullFloat(a.LowerCI), nullFloat(a.UpperCI), a.VariationIcon, a.AssuranceIcon, a.PointType, nullFloat(a.England),
-			a.VsEngland, nullFloat(a.PeerMean), a.VsPeers, a.PeerRank, a.PeerCount, a.Trajectory, nullInt(a.TargetID),
-			a.ComputedAt.UTC().Truncate(time.Second).Format(time.RFC3339)); err != nil {
+		q := `INSERT INTO assessments (` + cols + `) VALUES ` + strings.Repeat(row+", ", n-1) + row + update
+		if _, err := t.exec(ctx, q, args...); err != nil {
 			if isForeignKeyViolation(err) {
-				return accord.Errorf(accord.EINVALID, "assessment of %s for %s: the indicator or organisation is not known", a.IndicatorID, a.OrgCode)
+				return accord.Errorf(accord.EINVALID, "assessments of %s: an indicator or organisation is not known", as[0].IndicatorID)
 			}
 			return fmt.Errorf("save assessments: %w", err)
 		}
+		as = as[n:]
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("save assessments: commit: %w", err)
