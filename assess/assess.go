@@ -10,13 +10,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"math"
 	"slices"
 	"time"
 
 	"github.com/nhs-accord/accord"
 	"github.com/nhs-accord/accord/stats/compare"
 	"github.com/nhs-accord/accord/stats/peers"
+	"github.com/nhs-accord/accord/stats/phe"
 	"github.com/nhs-accord/accord/stats/spc"
 	"github.com/nhs-accord/accord/stats/trajectory"
 )
@@ -187,20 +187,12 @@ func interval(ind accord.Indicator, o accord.Observation) (*float64, *float64) {
 		return o.LowerCI, o.UpperCI
 	}
 	if ind.Method == accord.MethodProportion && o.Numerator != nil && o.Denominator != nil && *o.Denominator > 0 {
-		lo, hi := wilson(*o.Numerator, *o.Denominator, 1.959963984540054)
-		return accord.Float(100 * lo), accord.Float(100 * hi)
+		est, err := phe.Proportion(*o.Numerator, *o.Denominator, 100, []float64{0.95})
+		if err == nil && len(est.Intervals) == 1 {
+			return est.Intervals[0].Lower, est.Intervals[0].Upper
+		}
 	}
 	return nil, nil
-}
-
-// wilson is the Wilson score interval for x successes in n, as a fraction.
-func wilson(x, n, z float64) (float64, float64) {
-	p := x / n
-	z2 := z * z
-	centre := 2*x + z2
-	spread := z * math.Sqrt(z2+4*x*(1-p))
-	denom := 2 * (n + z2)
-	return (centre - spread) / denom, (centre + spread) / denom
 }
 
 func versus(a accord.Assessment, benchmark float64, pol accord.Polarity) compare.Result {

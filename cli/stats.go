@@ -117,6 +117,8 @@ func statsInputError(method string, err error) error {
 	switch {
 	case errors.Is(err, io.EOF):
 		return accord.Errorf(accord.EINVALID, "stats %s: standard input is empty: give one JSON object", method)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return accord.Errorf(accord.EINVALID, "stats %s: the JSON ends too soon: is it cut short?", method)
 	case errors.As(err, &syn):
 		return accord.Errorf(accord.EINVALID, "stats %s: the input is not valid JSON at byte %d: %v", method, syn.Offset, err)
 	case errors.As(err, &typ):

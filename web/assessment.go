@@ -1,9 +1,13 @@
 package web
 
 import (
+	"cmp"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/charts"
 )
 
 // apiAssessments is GET /api/v1/assessments: what the statistics say of
@@ -51,4 +55,32 @@ func (s *Server) apiAssessments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, newList(items, total, pg))
+}
+
+// assessmentRows says in words what the statistics say of a series.
+func assessmentRows(a accord.Assessment, ind accord.Indicator) []summaryRow {
+	val := func(v float64) string { return formatValue(v, ind.Unit) }
+	rows := []summaryRow{{"Latest value", val(a.Value) + " in " + a.Latest.String()}}
+	if a.LowerCI != nil && a.UpperCI != nil {
+		rows[0].Value += fmt.Sprintf(" (95%% interval %s to %s)", val(*a.LowerCI), val(*a.UpperCI))
+	}
+	words := map[string]string{"better": "better than", "worse": "worse than", "similar": "similar to", "higher": "higher than",
+		"lower": "lower than", "not_compared": "not compared with (no interval is held)"}
+	if a.England != nil {
+		rows = append(rows, summaryRow{"Compared with England", fmt.Sprintf("%s England (%s)", cmp.Or(words[a.VsEngland], a.VsEngland), val(*a.England))})
+	}
+	if a.PeerMean != nil {
+		rows = append(rows, summaryRow{"Compared with peer ICBs", fmt.Sprintf("%s the average of its peers (%s); ranked %d of %d",
+			cmp.Or(words[a.VsPeers], a.VsPeers), val(*a.PeerMean), a.PeerRank, a.PeerCount)})
+	}
+	if a.VariationIcon != "" {
+		rows = append(rows, summaryRow{"Variation (SPC)", charts.VariationText(a.VariationIcon)})
+	}
+	if a.AssuranceIcon != "" {
+		rows = append(rows, summaryRow{"Assurance (SPC)", charts.AssuranceText(a.AssuranceIcon)})
+	}
+	if a.Trajectory != "" {
+		rows = append(rows, summaryRow{"Against its local target", strings.ReplaceAll(a.Trajectory, "_", " ")})
+	}
+	return rows
 }

@@ -26,6 +26,7 @@ func TestPagesInBrowser(t *testing.T) {
 			t.Fatalf("%s: %d\n%s", f.name, res.StatusCode, b)
 		}
 	}
+	seedCharts(t, e.store) // the series and indicator pages then show their charts
 	ctx := browsertest.New(t)
 
 	for _, path := range []string{

@@ -159,15 +159,41 @@ type indicatorView struct {
 	Method     string
 	Frequency  string
 	Priorities []priorityRow
+	Compared   *comparisonView // nil: too few ICBs have a value
 }
 
 // indicatorPage is GET /indicators/{id}: the full metadata of one
-// indicator and the national priorities that use it.
+// indicator, the national priorities that use it, and the ICBs compared
+// in the latest period (a caterpillar plot against England and, for a
+// percentage with counts, a funnel plot). ?format=csv&chart=caterpillar
+// or chart=funnel downloads a chart's data.
 func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	q := readPageQuery(r)
+	asCSV := q.oneOf("format", []string{"csv", "html"}) == "csv"
+	chart := q.oneOf("chart", []string{"caterpillar", "funnel"})
+	if asCSV && chart == "" {
+		q.problems.Add("chart", "is required with format=csv: caterpillar or funnel")
+	}
+	if err := q.problems.Err("The web address is not valid"); err != nil {
+		return err
+	}
 	ind, err := s.store.FindIndicator(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	compared, err := s.icbCompare(ctx, ind)
+	if err != nil {
+		return err
+	}
+	if asCSV {
+		switch {
+		case chart == "caterpillar" && compared != nil:
+			return writeCaterpillarCSV(w, ind, compared)
+		case chart == "funnel" && compared != nil && compared.funnel != nil:
+			return writeFunnelCSV(w, ind, compared)
+		}
+		return accord.Errorf(accord.ENOTFOUND, "There is no %s plot of %s: too few integrated care boards have a value.", chart, ind.Name)
 	}
 	ps, _, err := s.store.FindPriorities(ctx, accord.PriorityFilter{IndicatorID: ind.ID})
 	if err != nil {
@@ -183,6 +209,9 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, p := range ps {
 		v.Priorities = append(v.Priorities, priorityRowOf(p))
+	}
+	if compared != nil {
+		v.Compared = compared.view(ind)
 	}
 	return s.render(w, "indicator", &v)
 }

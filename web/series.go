@@ -85,12 +85,18 @@ type seriesView struct {
 	CSVURL       string
 	APIURL       string // the observations in the JSON API
 	RevisionsURL string // the earlier values in the JSON API
+
+	SPC        *spcView // nil: too few consecutive periods to chart
+	Assessment []summaryRow
+	AssessedAt string // when the assessment was computed; "" when there is none
 }
 
 // seriesPage is GET /organisations/{code}/indicators/{id}: one
 // organisation's values of one indicator, newest period first, for one
 // breakdown (?breakdown=sex=female; the whole population by default), with
-// the values they replaced. ?format=csv downloads the table. A code in
+// the values they replaced, and an SPC chart of the latest run of at least
+// 12 consecutive months or quarters. ?format=csv downloads the table, and
+// ?format=csv&chart=spc the chart's data. A code in
 // another form (an ONS code, lower case) is redirected to the ODS code's
 // page.
 func (s *Server) seriesPage(w http.ResponseWriter, r *http.Request) error {
@@ -115,6 +121,7 @@ func (s *Server) seriesPage(w http.ResponseWriter, r *http.Request) error {
 
 	q := readPageQuery(r)
 	asCSV := q.oneOf("format", []string{"csv", "html"}) == "csv"
+	chart := q.oneOf("chart", []string{"spc"})
 	var sel accord.Breakdown
 	switch b := q.one("breakdown"); b {
 	case "", "total":
@@ -146,8 +153,18 @@ func (s *Server) seriesPage(w http.ResponseWriter, r *http.Request) error {
 	// Newest period first; of two starting together, the longer first.
 	slices.SortStableFunc(obs, func(a, b accord.Observation) int { return b.Period.Compare(a.Period) })
 
-	if asCSV {
+	if asCSV && chart == "" {
 		return writeSeriesCSV(w, org, ind, sel, obs)
+	}
+	sc, err := s.seriesSPC(ctx, ind, obs)
+	if err != nil {
+		return err
+	}
+	if asCSV {
+		if sc == nil {
+			return accord.Errorf(accord.ENOTFOUND, "There is no SPC chart of %s for %s: it needs at least %d consecutive months or quarters.", ind.Name, org.Name, minSPCPoints)
+		}
+		return writeSPCCSV(w, org, ind, sel, sc)
 	}
 
 	revs, _, err := s.store.FindRevisions(ctx, accord.ObservationFilter{
@@ -176,6 +193,18 @@ func (s *Server) seriesPage(w http.ResponseWriter, r *http.Request) error {
 	v.APIURL, v.RevisionsURL = "/api/v1/observations?"+apiQuery, "/api/v1/revisions?"+apiQuery
 	if path, ok := orgPagePaths[org.Type]; ok {
 		v.OrgPage = path + org.Code
+	}
+	if sc != nil {
+		v.SPC = sc.view(org, ind, sel, seriesURL(org.Code, ind.ID, sel, url.Values{"format": {"csv"}, "chart": {"spc"}}))
+	}
+	as, _, err := s.store.FindAssessments(ctx, accord.AssessmentFilter{IndicatorID: ind.ID, OrgCodes: []string{org.Code}, AnyBreakdown: true})
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		if a.Breakdown == sel {
+			v.Assessment, v.AssessedAt = assessmentRows(a, ind), a.ComputedAt.Format("2 January 2006 at 15:04 UTC")
+		}
 	}
 	for _, b := range held {
 		v.Choices = append(v.Choices, breakdownChoice{Value: cmp.Or(b.Key(), "total"), Label: b.String(), Selected: b == sel})
