@@ -15,8 +15,8 @@ import (
 )
 
 // BenchmarkRecompute assesses every series of a full-England monthly
-// dataset: England, the 7 regions, 42 ICBs and every open trust, four
-// indicators (two proportions with counts, two counts), 10 years of months.
+// dataset: England, the 7 regions, 42 ICBs and every trust open throughout,
+// every monthly indicator in the catalogue, 10 years of months.
 func BenchmarkRecompute(b *testing.B) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
@@ -43,7 +43,18 @@ func BenchmarkRecompute(b *testing.B) {
 			codes = append(codes, o.Code)
 		}
 	}
-	inds := []string{"ae_4h_all", "rtt_18w_share", "ae_attendances", "emergency_admissions"}
+	catalogue, _, err := st.FindIndicators(ctx, accord.IndicatorFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var inds []string
+	proportion := map[string]bool{}
+	for _, ind := range catalogue {
+		if ind.Frequency == accord.Monthly {
+			inds = append(inds, ind.ID)
+			proportion[ind.ID] = ind.Method == accord.MethodProportion
+		}
+	}
 	var obs []accord.Observation
 	points := 0
 	for ii, ind := range inds {
@@ -52,7 +63,7 @@ func BenchmarkRecompute(b *testing.B) {
 			for m := range 120 {
 				v := 70 + 10*math.Sin(float64(m+ci+ii)/7)
 				o := accord.Observation{IndicatorID: ind, OrgCode: code, Period: p, Status: accord.Final}
-				if ii < 2 {
+				if proportion[ind] {
 					o.Value, o.Numerator, o.Denominator = v, accord.Float(v*100), accord.Float(10000)
 				} else {
 					o.Value = math.Round(v * 1000)
