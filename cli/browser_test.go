@@ -32,7 +32,8 @@ func checkPagesInBrowser(t *testing.T, base string) {
 		t.Errorf("map has %d ICB shapes, want 42", shapes)
 	}
 
-	for _, path := range []string{"/", "/icbs/QHG", "/regions/Y61", "/indicators", "/indicators/ae_4h_all", "/priorities"} {
+	for _, path := range []string{"/", "/icbs/QHG", "/regions/Y61", "/indicators", "/indicators/ae_4h_all", "/priorities",
+		"/indicators/cancer_fds_28d", "/organisations/RBL/indicators/ae_4h_all", "/imports", "/imports/10"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -46,6 +47,18 @@ func checkPagesInBrowser(t *testing.T, base string) {
 		}
 		if len(v) > 0 {
 			t.Errorf("%s: accessibility violations:\n%s", path, browsertest.FormatViolations(v))
+		}
+	}
+
+	// A trust's A&E series carries its SPC chart (April 2016 to March 2019,
+	// the run before December 2025's figure), and the indicator page its
+	// ICB comparison charts, each an image with a title and description.
+	for path, want := range map[string]int{"/organisations/RBL/indicators/ae_4h_all": 1, "/indicators/cancer_fds_28d": 2} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(`main svg[role="img"][aria-labelledby][aria-describedby]`); n < want {
+			t.Errorf("%s: %d charts, want at least %d", path, n, want)
 		}
 	}
 

@@ -41,12 +41,14 @@ const maxICBRows = 50_000
 // result and the national standard drawn as its target, if any.
 type spcChart struct {
 	run    []accord.Observation // oldest first
+	later  int                  // values after the run, not consecutive with it
 	res    spc.Result
 	target *accord.Priority
 }
 
 // spcView is the SPC section of a series page.
 type spcView struct {
+	Note            string // why the chart stops before the newest value, when it does
 	SVG             template.HTML
 	Span            string
 	Variation       string // the variation icon in words
@@ -77,10 +79,13 @@ func direction(p accord.Polarity) spc.Direction {
 	return spc.Neutral
 }
 
-// latestRun is the newest run of consecutive monthly (or quarterly)
-// observations, oldest first: of the kind of the newest month or quarter
-// held, back to the first gap.
-func latestRun(obs []accord.Observation) []accord.Observation {
+// recentRun is the most recent run of at least min consecutive monthly (or
+// quarterly) observations, of the kind the newest month or quarter has, and
+// how many of that kind's values come after it. A run broken by a gap cannot
+// be charted whole; charting the latest long-enough run, and saying what
+// follows it, shows a series whose newest figure stands alone (a new
+// publication after years without one) instead of showing nothing.
+func recentRun(obs []accord.Observation, min int) ([]accord.Observation, int) {
 	var kind accord.PeriodKind
 	var newest accord.Period
 	for _, o := range obs {
@@ -95,14 +100,18 @@ func latestRun(obs []accord.Observation) []accord.Observation {
 		}
 	}
 	slices.SortFunc(same, func(a, b accord.Observation) int { return a.Period.Compare(b.Period) })
-	start := len(same) - 1
-	for start > 0 && same[start-1].Period.Next() == same[start].Period {
-		start--
+	end := len(same)
+	for end > 0 {
+		start := end - 1
+		for start > 0 && same[start-1].Period.Next() == same[start].Period {
+			start--
+		}
+		if end-start >= min {
+			return same[start:end], len(same) - end
+		}
+		end = start
 	}
-	if start < 0 {
-		return nil
-	}
-	return same[start:]
+	return nil, 0
 }
 
 // chartTarget chooses the national standard to draw as a series' target:
@@ -134,15 +143,15 @@ func chartTarget(ps []accord.Priority, latest accord.Period) *accord.Priority {
 // seriesSPC computes the SPC chart of a series when its latest run of
 // consecutive months or quarters is long enough; nil otherwise.
 func (s *Server) seriesSPC(ctx context.Context, ind accord.Indicator, obs []accord.Observation) (*spcChart, error) {
-	run := latestRun(obs)
-	if len(run) < minSPCPoints {
+	run, later := recentRun(obs, minSPCPoints)
+	if run == nil {
 		return nil, nil
 	}
 	ps, _, err := s.store.FindPriorities(ctx, accord.PriorityFilter{IndicatorID: ind.ID})
 	if err != nil {
 		return nil, err
 	}
-	c := &spcChart{run: run, target: chartTarget(ps, run[len(run)-1].Period)}
+	c := &spcChart{run: run, later: later, target: chartTarget(ps, run[len(run)-1].Period)}
 	values := make([]float64, len(run))
 	for i, o := range run {
 		values[i] = o.Value
@@ -189,6 +198,11 @@ func (c *spcChart) view(org accord.Organisation, ind accord.Indicator, b accord.
 		Variation: charts.VariationText(c.res.VariationIcon),
 		Assurance: charts.AssuranceText(c.res.AssuranceIcon),
 		CSVURL:    csvURL,
+	}
+	if c.later > 0 {
+		v.Note = fmt.Sprintf("The %d newer value%s after %s %s not consecutive with these, so the chart ends there: "+
+			"SPC needs an unbroken run of at least %d %ss.", c.later, plural(c.later, "", "s"), periodWords(last),
+			plural(c.later, "is", "are"), minSPCPoints, noun)
 	}
 	lastPoint := c.res.Points[len(c.res.Points)-1]
 	v.VariationDetail = variationDetail(lastPoint, c.res.VariationIcon)
@@ -705,4 +719,11 @@ func writeFunnelCSV(w http.ResponseWriter, ind accord.Indicator, c *icbCompariso
 		"row_type", "organisation_code", "organisation_name", "period", "numerator", "denominator", "value",
 		"position", "centre", "lower_95", "upper_95", "lower_99_8", "upper_99_8",
 	}, rows)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -356,17 +356,28 @@ func TestICBComparisonCharts(t *testing.T) {
 	}
 }
 
-func TestLatestRunAndTarget(t *testing.T) {
+func TestRecentRunAndTarget(t *testing.T) {
 	ob := func(p string) accord.Observation { return accord.Observation{Period: accord.MustParsePeriod(p)} }
 	obs := []accord.Observation{ob("2025-03"), ob("2024-12"), ob("2025-01"), ob("2025-02"), ob("2024-10"), ob("2024/25"), ob("2024/25 Q3")}
-	var got []string
-	for _, o := range latestRun(obs) {
-		got = append(got, o.Period.String())
+	periods := func(run []accord.Observation) string {
+		var got []string
+		for _, o := range run {
+			got = append(got, o.Period.String())
+		}
+		return strings.Join(got, " ")
 	}
-	if strings.Join(got, " ") != "2024-12 2025-01 2025-02 2025-03" {
-		t.Errorf("latest run %v", got)
+	if run, later := recentRun(obs, 2); periods(run) != "2024-12 2025-01 2025-02 2025-03" || later != 0 {
+		t.Errorf("latest run %s, %d later", periods(run), later)
 	}
-	if latestRun([]accord.Observation{ob("2024"), ob("2025")}) != nil {
+	// The newest value stands alone after a gap: the run before it is charted.
+	if run, later := recentRun(obs, 5); run != nil {
+		t.Errorf("no run of 5, got %s %d", periods(run), later)
+	}
+	gap := []accord.Observation{ob("2016-04"), ob("2016-05"), ob("2016-06"), ob("2025-12")}
+	if run, later := recentRun(gap, 3); periods(run) != "2016-04 2016-05 2016-06" || later != 1 {
+		t.Errorf("run before a gap: %s, %d later", periods(run), later)
+	}
+	if run, _ := recentRun([]accord.Observation{ob("2024"), ob("2025")}, 2); run != nil {
 		t.Error("a run of years")
 	}
 
