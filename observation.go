@@ -264,4 +264,8 @@ type ObservationStore interface {
 	AddObservations(ctx context.Context, obs []Observation) error
 	FindObservations(ctx context.Context, f ObservationFilter) ([]Observation, int, error)
 	SummariseObservations(ctx context.Context, orgCodes []string) ([]SeriesSummary, error)
+	// EachValue calls fn for each observation f selects, with only what a
+	// statistic needs (indicator, organisation, period, breakdown, value,
+	// counts and interval), streaming rather than holding them all.
+	EachValue(ctx context.Context, f ObservationFilter, fn func(Observation) error) error
 }

@@ -98,8 +98,18 @@ func byPeriod(a, b accord.Observation) int { return a.Period.Compare(b.Period) }
 // indicator fetches what one indicator's assessments need and computes them.
 func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types map[string]accord.OrgType,
 	peerOf map[string][]string, now time.Time) ([]accord.Assessment, int, error) {
-	obs, _, err := st.FindObservations(ctx, accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true})
-	if err != nil || len(obs) == 0 {
+	f := accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true, Limit: 1}
+	_, total, err := st.FindObservations(ctx, f)
+	if err != nil || total == 0 {
+		return nil, 0, err
+	}
+	// Sized from the count, so a million observations are not copied as
+	// the slice grows.
+	obs := make([]accord.Observation, 0, total)
+	if err := st.EachValue(ctx, accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true}, func(o accord.Observation) error {
+		obs = append(obs, o)
+		return nil
+	}); err != nil || len(obs) == 0 {
 		return nil, 0, err
 	}
 	targets, _, err := st.FindTargets(ctx, accord.TargetFilter{IndicatorID: ind.ID})

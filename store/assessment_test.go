@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -79,6 +80,50 @@ func TestAssessments(t *testing.T) {
 		}
 		if err := db.SavePeers(ctx, []accord.Peer{{OrgCode: icb, PeerCode: icb, Rank: 1}}); accord.ErrorCode(err) != accord.EINVALID {
 			t.Errorf("self peer: %v", err)
+		}
+	})
+}
+
+func TestEachValue(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open factory) {
+		ctx := context.Background()
+		db := seeded(t, open)
+		ind := fixtureIndicators()[0].ID
+		org := fixtureOrgs()[len(fixtureOrgs())-1].Code
+		a, b, c := obs(ind, org, "2025-04", 70), obs(ind, org, "2025-05", 71), obs(ind, org, "2025-04", 60)
+		a.Numerator, a.Denominator, a.LowerCI, a.UpperCI, a.CILevel = accord.Float(700), accord.Float(1000), accord.Float(69), accord.Float(71), 95
+		c.Breakdown = accord.Breakdown{Sex: "female", IMDDecile: 3}
+		if err := db.AddObservations(ctx, []accord.Observation{a, b, c}); err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := db.FindObservations(ctx, accord.ObservationFilter{AnyBreakdown: true})
+		if err != nil || len(want) == 0 {
+			t.Fatalf("seeded observations: %d %v", len(want), err)
+		}
+		var got []accord.Observation
+		if err := db.EachValue(ctx, accord.ObservationFilter{AnyBreakdown: true}, func(o accord.Observation) error {
+			got = append(got, o)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d values, want %d", len(got), len(want))
+		}
+		for i := range want {
+			w, g := want[i], got[i]
+			if g.Key() != w.Key() || g.Value != w.Value || g.Breakdown != w.Breakdown || (w.Numerator == nil) != (g.Numerator == nil) ||
+				(w.Numerator != nil && *w.Numerator != *g.Numerator) || g.CILevel != w.CILevel {
+				t.Errorf("value %d: %+v, want %+v", i, g, w)
+			}
+		}
+		stop := errors.New("stop")
+		n := 0
+		if err := db.EachValue(ctx, accord.ObservationFilter{AnyBreakdown: true}, func(accord.Observation) error {
+			n++
+			return stop
+		}); err != stop || n != 1 {
+			t.Errorf("fn's error must end the read: %v after %d", err, n)
 		}
 	})
 }

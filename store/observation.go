@@ -520,3 +520,60 @@ func (db *DB) SummariseObservations(ctx context.Context, orgCodes []string) ([]a
 	}
 	return out, nil
 }
+
+// EachValue calls fn for every observation f selects, in the order
+// FindObservations uses, reading only the columns a statistic needs (no
+// provenance, status or source) and holding no more than one row, so a
+// recompute can read a whole indicator quickly. Offset and Limit are
+// ignored.
+func (db *DB) EachValue(ctx context.Context, f accord.ObservationFilter, fn func(accord.Observation) error) error {
+	f.Offset, f.Limit = 0, 0
+	w, err := observationWhere(f)
+	if err != nil {
+		return err
+	}
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT indicator_id, org_code, period, breakdown_key, value, numerator, denominator,
+		lower_ci, upper_ci, ci_level FROM observations`+w.String()+
+		` ORDER BY indicator_id, org_code, period_start, period_months, breakdown_key`, w.args...)
+	if err != nil {
+		return fmt.Errorf("read values: %w", err)
+	}
+	defer rows.Close()
+	// A whole indicator has few distinct periods and breakdowns: parse each
+	// text once.
+	periods := map[string]accord.Period{}
+	breakdowns := map[string]accord.Breakdown{}
+	var periodText, breakdownKey string
+	var num, den, lo, hi, ci sql.NullFloat64
+	for rows.Next() {
+		var o accord.Observation
+		if err := rows.Scan(&o.IndicatorID, &o.OrgCode, &periodText, &breakdownKey, &o.Value, &num, &den, &lo, &hi, &ci); err != nil {
+			return fmt.Errorf("read values: %w", err)
+		}
+		p, ok := periods[periodText]
+		if !ok {
+			if p, err = accord.ParsePeriod(periodText); err != nil {
+				return fmt.Errorf("read values: stored period: %w", err)
+			}
+			periods[periodText] = p
+		}
+		b, ok := breakdowns[breakdownKey]
+		if !ok {
+			if b, err = accord.ParseBreakdown(breakdownKey); err != nil {
+				return fmt.Errorf("read values: stored breakdown: %w", err)
+			}
+			breakdowns[breakdownKey] = b
+		}
+		o.Period, o.Breakdown = p, b
+		o.Numerator, o.Denominator, o.LowerCI, o.UpperCI, o.CILevel = floatPtr(num), floatPtr(den), floatPtr(lo), floatPtr(hi), ci.Float64
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
