@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -709,16 +708,7 @@ func benchOrgs(n int) []accord.Organisation {
 // BenchmarkImportWriter imports 10,000 observations (100 providers × 100
 // months) through BeginImport, Add and Finish on each engine, a new
 // dataset each time so nothing is revised.
-func BenchmarkImportWriter(b *testing.B) {
-	b.Run("sqlite", func(b *testing.B) { benchmarkImportWriter(b, sqliteFactory) })
-	b.Run("postgres", func(b *testing.B) {
-		base := os.Getenv("ACCORD_TEST_POSTGRES_URL")
-		if base == "" {
-			b.Skip("set ACCORD_TEST_POSTGRES_URL to benchmark PostgreSQL")
-		}
-		benchmarkImportWriter(b, postgresFactory(base))
-	})
-}
+func BenchmarkImportWriter(b *testing.B) { forEachEngineBench(b, benchmarkImportWriter) }
 
 func benchmarkImportWriter(b *testing.B, open factory) {
 	ctx := context.Background()

@@ -975,18 +975,21 @@ func asError(err error, target **accord.Error) bool {
 	return ok
 }
 
-// BenchmarkAddObservations writes 10,000 observations (100 providers × 100
-// months) per iteration into SQLite.
-// BenchmarkAddObservations stores 10,000 observations in one batch on each
-// engine, so the two can be compared in one run (docs/benchmarks.md).
-func BenchmarkAddObservations(b *testing.B) {
-	b.Run("sqlite", func(b *testing.B) { benchmarkAddObservations(b, sqliteFactory) })
+// BenchmarkAddObservations stores 10,000 observations (100 providers × 100
+// months) in one batch on each engine, so the two can be compared in one
+// run (docs/benchmarks.md).
+func BenchmarkAddObservations(b *testing.B) { forEachEngineBench(b, benchmarkAddObservations) }
+
+// forEachEngineBench runs a benchmark on SQLite and, when its URL is set,
+// on PostgreSQL.
+func forEachEngineBench(b *testing.B, run func(b *testing.B, open factory)) {
+	b.Run("sqlite", func(b *testing.B) { run(b, sqliteFactory) })
 	b.Run("postgres", func(b *testing.B) {
 		base := os.Getenv("ACCORD_TEST_POSTGRES_URL")
 		if base == "" {
 			b.Skip("set ACCORD_TEST_POSTGRES_URL to benchmark PostgreSQL")
 		}
-		benchmarkAddObservations(b, postgresFactory(base))
+		run(b, postgresFactory(base))
 	})
 }
 
@@ -996,11 +999,7 @@ func benchmarkAddObservations(b *testing.B, open factory) {
 	if _, err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	orgs := fixtureOrgs()
-	for i := range 100 {
-		orgs = append(orgs, accord.Organisation{Code: fmt.Sprintf("B%04d", i), Name: fmt.Sprintf("Trust %d", i), Type: accord.OrgProvider, ParentCode: "QHG"})
-	}
-	if err := db.UpsertOrganisations(ctx, orgs); err != nil {
+	if err := db.UpsertOrganisations(ctx, benchOrgs(100)); err != nil {
 		b.Fatal(err)
 	}
 	const rows = 10_000
