@@ -16,11 +16,13 @@ const eMethodNotAllowed = "method_not_allowed"
 // Any code not listed (EINTERNAL, or an error that is not an *accord.Error)
 // is a 500 whose detail is logged and never shown.
 var statusByCode = map[string]int{
-	accord.EINVALID:   http.StatusBadRequest,
-	accord.ENOTFOUND:  http.StatusNotFound,
-	eMethodNotAllowed: http.StatusMethodNotAllowed,
-	accord.ECONFLICT:  http.StatusConflict,
-	accord.ESCHEMA:    http.StatusServiceUnavailable,
+	accord.EINVALID:      http.StatusBadRequest,
+	accord.ENOTFOUND:     http.StatusNotFound,
+	eMethodNotAllowed:    http.StatusMethodNotAllowed,
+	accord.ECONFLICT:     http.StatusConflict,
+	accord.EFORBIDDEN:    http.StatusForbidden,
+	accord.EUNAUTHORIZED: http.StatusUnauthorized,
+	accord.ESCHEMA:       http.StatusServiceUnavailable,
 }
 
 // internalMessage is all a user learns of an error that is our fault.
@@ -96,6 +98,10 @@ func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err erro
 		v.Title = "There is a problem with the web address"
 	case http.StatusMethodNotAllowed:
 		v.Title = "This page cannot do that"
+	case http.StatusForbidden:
+		v.Title = "You cannot do that"
+	case http.StatusUnauthorized:
+		v.Title = "Sign in to do that"
 	case http.StatusServiceUnavailable:
 		v.Title = "Sorry, the service is unavailable"
 	default:
