@@ -140,6 +140,7 @@ type Store interface {
 	TargetStore
 	ImportStore
 	AssessmentStore
+	AuditStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -66,6 +66,7 @@ func commands() []command {
 		{"migrate", "bring the database schema up to date and load the reference data", runMigrate},
 		{"import", "import published statistics files and local returns", runImport},
 		{"imports", "list imports, or roll one back", runImports},
+		{"audit", "verify or list the append-only audit log", runAudit},
 		{"template", "write an empty local-return template for some indicators", runTemplate},
 		{"gen", "generate national-scale files in the published layouts, for benchmarks", runGen},
 		{"stats", "compute one statistic (SPC, intervals, …) from JSON on standard input", runStats},
