@@ -141,6 +141,7 @@ type Store interface {
 	ImportStore
 	AssessmentStore
 	AuditStore
+	UserStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -67,6 +67,7 @@ func commands() []command {
 		{"import", "import published statistics files and local returns", runImport},
 		{"imports", "list imports, or roll one back", runImports},
 		{"audit", "verify or list the append-only audit log", runAudit},
+		{"user", "add users, grant roles, disable users, issue API tokens", runUser},
 		{"template", "write an empty local-return template for some indicators", runTemplate},
 		{"gen", "generate national-scale files in the published layouts, for benchmarks", runGen},
 		{"stats", "compute one statistic (SPC, intervals, …) from JSON on standard input", runStats},
