@@ -705,6 +705,43 @@ func benchOrgs(n int) []accord.Organisation {
 	return orgs
 }
 
+// benchDB is a migrated database holding the fixture organisations and 100
+// providers for the write benchmarks.
+func benchDB(b *testing.B, open factory) *DB {
+	db := open(b)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.UpsertOrganisations(context.Background(), benchOrgs(100)); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// benchRows is how many observations benchBatch makes.
+const benchRows = 10_000
+
+// benchBatch adds a fresh indicator for run i and returns 10,000 of its
+// observations: 100 providers × 100 months.
+func benchBatch(b *testing.B, db *DB, i int) (accord.Indicator, []accord.Observation) {
+	ind := fixtureIndicators()[0]
+	ind.ID = fmt.Sprintf("bench_%d", i)
+	if err := db.UpsertIndicators(context.Background(), []accord.Indicator{ind}); err != nil {
+		b.Fatal(err)
+	}
+	batch := make([]accord.Observation, 0, benchRows)
+	for o := range 100 {
+		p := accord.Month(2015, time.April)
+		for range 100 {
+			ob := obs(ind.ID, fmt.Sprintf("B%04d", o), p.String(), 60)
+			ob.Numerator, ob.Denominator = accord.Float(600), accord.Float(1000)
+			batch = append(batch, ob)
+			p = p.Next()
+		}
+	}
+	return ind, batch
+}
+
 // BenchmarkImportWriter imports 10,000 observations (100 providers × 100
 // months) through BeginImport, Add and Finish on each engine, a new
 // dataset each time so nothing is revised.
@@ -712,32 +749,11 @@ func BenchmarkImportWriter(b *testing.B) { forEachEngineBench(b, benchmarkImport
 
 func benchmarkImportWriter(b *testing.B, open factory) {
 	ctx := context.Background()
-	db := open(b)
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := db.UpsertOrganisations(ctx, benchOrgs(100)); err != nil {
-		b.Fatal(err)
-	}
-	const rows = 10_000
+	db := benchDB(b, open)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		ind := fixtureIndicators()[0]
-		ind.ID = fmt.Sprintf("bench_%d", i)
-		if err := db.UpsertIndicators(ctx, []accord.Indicator{ind}); err != nil {
-			b.Fatal(err)
-		}
-		batch := make([]accord.Observation, 0, rows)
-		for o := range 100 {
-			p := accord.Month(2015, time.April)
-			for range 100 {
-				ob := obs(ind.ID, fmt.Sprintf("B%04d", o), p.String(), 60)
-				ob.Numerator, ob.Denominator = accord.Float(600), accord.Float(1000)
-				batch = append(batch, ob)
-				p = p.Next()
-			}
-		}
+		ind, batch := benchBatch(b, db, i)
 		b.StartTimer()
 		w, err := db.BeginImport(ctx, fixtureImport(fmt.Sprintf("bench-%d.csv", i), ind.ID))
 		if err != nil {
@@ -748,9 +764,9 @@ func benchmarkImportWriter(b *testing.B, open factory) {
 				b.Fatal(err)
 			}
 		}
-		if _, err := w.Finish(ctx, rows, nil, true); err != nil {
+		if _, err := w.Finish(ctx, len(batch), nil, true); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }

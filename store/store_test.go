@@ -995,36 +995,15 @@ func forEachEngineBench(b *testing.B, run func(b *testing.B, open factory)) {
 
 func benchmarkAddObservations(b *testing.B, open factory) {
 	ctx := context.Background()
-	db := open(b)
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := db.UpsertOrganisations(ctx, benchOrgs(100)); err != nil {
-		b.Fatal(err)
-	}
-	const rows = 10_000
+	db := benchDB(b, open)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		ind := fixtureIndicators()[0]
-		ind.ID = fmt.Sprintf("bench_%d", i)
-		if err := db.UpsertIndicators(ctx, []accord.Indicator{ind}); err != nil {
-			b.Fatal(err)
-		}
-		batch := make([]accord.Observation, 0, rows)
-		for o := range 100 {
-			p := accord.Month(2015, time.April)
-			for range 100 {
-				ob := obs(ind.ID, fmt.Sprintf("B%04d", o), p.String(), 60)
-				ob.Numerator, ob.Denominator = accord.Float(600), accord.Float(1000)
-				batch = append(batch, ob)
-				p = p.Next()
-			}
-		}
+		_, batch := benchBatch(b, db, i)
 		b.StartTimer()
 		if err := db.AddObservations(ctx, batch); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
