@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -137,36 +136,8 @@ func TestCWTDeterministic(t *testing.T) {
 	}
 }
 
-var cwtBench struct {
-	once sync.Once
-	file []byte
-	orgs *importer.OrgIndex
-	err  error
-}
-
 // BenchmarkReadCWT reads a generated national year of the provider
 // extract (every open trust, 12 months, about 25 MB).
 func BenchmarkReadCWT(b *testing.B) {
-	cwtBench.once.Do(func() {
-		orgs, err := LoadOrgs()
-		if err != nil {
-			cwtBench.err = err
-			return
-		}
-		var buf bytes.Buffer
-		cwtBench.err = writeCWT(&buf, orgs, Options{Seed: 1, Months: 12})
-		cwtBench.file, cwtBench.orgs = buf.Bytes(), importer.NewOrgIndex(orgs.All)
-	})
-	if cwtBench.err != nil {
-		b.Fatal(cwtBench.err)
-	}
-	b.SetBytes(int64(len(cwtBench.file)))
-	b.ReportAllocs()
-	for b.Loop() {
-		res, err := importer.Read(context.Background(), "cwt.csv", bytes.NewReader(cwtBench.file), cwtBench.orgs, "cwt")
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(res.Rows), "rows/op")
-	}
+	benchmarkRead(b, writeCWT, Options{Seed: 1, Months: 12}, "cwt")
 }

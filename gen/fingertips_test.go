@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -132,36 +131,8 @@ func TestFingertipsDeterministic(t *testing.T) {
 	}
 }
 
-var fingertipsBench struct {
-	once sync.Once
-	file []byte
-	orgs *importer.OrgIndex
-	err  error
-}
-
 // BenchmarkReadFingertips reads a generated national file: four indicators,
 // 203 areas, by sex, ten rolling periods (18,270 rows).
 func BenchmarkReadFingertips(b *testing.B) {
-	fingertipsBench.once.Do(func() {
-		orgs, err := LoadOrgs()
-		if err != nil {
-			fingertipsBench.err = err
-			return
-		}
-		var buf bytes.Buffer
-		fingertipsBench.err = writeFingertips(&buf, orgs, Options{Seed: 1, Months: 10})
-		fingertipsBench.file, fingertipsBench.orgs = buf.Bytes(), importer.NewOrgIndex(orgs.All)
-	})
-	if fingertipsBench.err != nil {
-		b.Fatal(fingertipsBench.err)
-	}
-	b.SetBytes(int64(len(fingertipsBench.file)))
-	b.ReportAllocs()
-	for b.Loop() {
-		res, err := importer.Read(context.Background(), "fingertips.csv", bytes.NewReader(fingertipsBench.file), fingertipsBench.orgs, "fingertips")
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(res.Rows), "rows/op")
-	}
+	benchmarkRead(b, writeFingertips, Options{Seed: 1, Months: 10}, "fingertips")
 }
