@@ -268,13 +268,43 @@ func TestReadFingertipsRExtract(t *testing.T) {
 
 // TestReadFingertipsBadFiles reads the malformed corpus: each file gives its
 // exact error, or (for those that are fine) imports as expected.
+// badFile is one file of a malformed-file corpus and what reading it must
+// give: its exact error, or, for a file that imports, its observations and
+// what was left out.
+type badFile struct {
+	file    string
+	want    string
+	obs     int
+	skipped map[string]int
+}
+
+func (tc badFile) check(t *testing.T, dir, format string) {
+	t.Helper()
+	res, err := ftRead(t, filepath.Join(dir, tc.file), format)
+	if tc.want != "" {
+		if err == nil {
+			t.Fatalf("no error; want %s", tc.want)
+		}
+		if accord.ErrorCode(err) != accord.EINVALID {
+			t.Errorf("code %q, want invalid", accord.ErrorCode(err))
+		}
+		if err.Error() != tc.want {
+			t.Errorf("error\n%s\nwant\n%s", err, tc.want)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Observations) != tc.obs {
+		t.Errorf("%d observations, want %d", len(res.Observations), tc.obs)
+	}
+	ftEqualCounts(t, ftSkipped(res), tc.skipped)
+	ftCheckValid(t, res)
+}
+
 func TestReadFingertipsBadFiles(t *testing.T) {
-	for _, tc := range []struct {
-		file    string
-		want    string         // the exact error; "" when the file imports
-		obs     int            // observations when it imports
-		skipped map[string]int // and what was left out
-	}{
+	for _, tc := range []badFile{
 		{file: "next_wrong_header.csv", want: "next_wrong_header.csv:1: the header is not one of the fingertips layouts; expected:\n" +
 			"  fingertips (Fingertips API CSV): " + FingertipsAPIHeader + " (Indicator ID, Area Code, Sex, Age, Time period and Value are required)\n" +
 			"  fingertips (FingertipsNext data extract): IndicatorId,Year,AgeID,SexID,AreaCode,Count,Value,LowerCI,UpperCI,Denominator,Trend,Sex,Age,CategoryType,Category\n" +
@@ -306,29 +336,7 @@ func TestReadFingertipsBadFiles(t *testing.T) {
 		{file: "trafford_bad_period.csv", want: `trafford_bad_period.csv:2:3: period "2009-21" is not a rolling period such as 2009-11, nor a year`},
 		{file: "trafford_na.csv", obs: 1, skipped: map[string]int{"no value published": 1}},
 	} {
-		t.Run(tc.file, func(t *testing.T) {
-			res, err := ftRead(t, "testdata/fingertips/bad/"+tc.file, "fingertips")
-			if tc.want != "" {
-				if err == nil {
-					t.Fatalf("no error; want %s", tc.want)
-				}
-				if accord.ErrorCode(err) != accord.EINVALID {
-					t.Errorf("code %q, want invalid", accord.ErrorCode(err))
-				}
-				if err.Error() != tc.want {
-					t.Errorf("error\n%s\nwant\n%s", err, tc.want)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Observations) != tc.obs {
-				t.Errorf("%d observations, want %d", len(res.Observations), tc.obs)
-			}
-			ftEqualCounts(t, ftSkipped(res), tc.skipped)
-			ftCheckValid(t, res)
-		})
+		t.Run(tc.file, func(t *testing.T) { tc.check(t, "testdata/fingertips/bad", "fingertips") })
 	}
 }
 

@@ -59,12 +59,7 @@ func TestReadIoD(t *testing.T) {
 }
 
 func TestReadIoDBadFiles(t *testing.T) {
-	for _, tc := range []struct {
-		file    string
-		want    string
-		obs     int
-		skipped map[string]int
-	}{
+	for _, tc := range []badFile{
 		{file: "wrong_header.csv", want: "wrong_header.csv:1: the header is not one of the iod layouts; expected:\n" +
 			"  iod (English Indices of Deprivation 2025, File 13 ICB summaries): icb24_code,icb24_name,imd_average_rank,imd_rank_of_average_rank,imd_average_score,…," +
 			"imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally,… (the 58 columns of File 13 in snake_case; icb24_code, imd_average_score and " +
@@ -83,29 +78,7 @@ func TestReadIoDBadFiles(t *testing.T) {
 		{file: "duplicate_icb.csv", want: "duplicate_icb.csv:4:1: icb24_code E54000008 (QYG) is repeated: it is on line 2 too"},
 		{file: "not_utf8.csv", want: `not_utf8.csv:3:13: column 2 is not UTF-8 text ("NHS Staffordshire and Stoke` + "\uFFFDon\uFFFD" + `Trent Integrated Care Board"): save the file as UTF-8 CSV`},
 	} {
-		t.Run(tc.file, func(t *testing.T) {
-			res, err := ftRead(t, "testdata/iod/bad/"+tc.file, "iod")
-			if tc.want != "" {
-				if err == nil {
-					t.Fatalf("no error; want %s", tc.want)
-				}
-				if accord.ErrorCode(err) != accord.EINVALID {
-					t.Errorf("code %q, want invalid", accord.ErrorCode(err))
-				}
-				if err.Error() != tc.want {
-					t.Errorf("error\n%s\nwant\n%s", err, tc.want)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Observations) != tc.obs {
-				t.Errorf("%d observations, want %d", len(res.Observations), tc.obs)
-			}
-			ftEqualCounts(t, ftSkipped(res), tc.skipped)
-			ftCheckValid(t, res)
-		})
+		t.Run(tc.file, func(t *testing.T) { tc.check(t, "testdata/iod/bad", "iod") })
 	}
 	files, _ := filepath.Glob("testdata/iod/bad/*.csv")
 	if len(files) != 12 {
