@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/nhs-accord/accord"
 	"github.com/nhs-accord/accord/importer"
 	"github.com/nhs-accord/accord/sample"
 	"github.com/nhs-accord/accord/store"
@@ -42,23 +43,36 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := migrate(ctx, e, db, true); err != nil {
 		return err
 	}
-	if err := importSamples(ctx, e, db); err != nil {
+	touched := map[string]bool{}
+	if err := importSamples(ctx, e, db, touched); err != nil {
 		return err
 	}
 	if national {
-		if err := importGenerated(ctx, e, db); err != nil {
+		if err := importGenerated(ctx, e, db, touched); err != nil {
 			return err
 		}
 	}
-	if err := reassess(ctx, e, db, nil); err != nil {
+	// A reused database is assessed already; only what was imported now, or
+	// everything when nothing has been assessed yet, needs computing.
+	_, assessed, err := db.FindAssessments(ctx, accord.AssessmentFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if assessed == 0 {
+		err = reassess(ctx, e, db, nil)
+	} else if ids := trueKeys(touched); len(ids) > 0 {
+		err = reassess(ctx, e, db, ids)
+	}
+	if err != nil {
 		return err
 	}
 	return serve(ctx, e, cfg, db, log)
 }
 
-// importSamples imports each shipped file; one already imported is left
-// as it is, so the demo can reuse its database.
-func importSamples(ctx context.Context, e *env, db *store.DB) error {
+// importSamples imports each shipped file, noting the indicators written in
+// touched; one already imported is left as it is, so the demo can reuse its
+// database.
+func importSamples(ctx context.Context, e *env, db *store.DB, touched map[string]bool) error {
 	orgs, err := importer.LoadOrgIndex(ctx, db)
 	if err != nil {
 		return err
@@ -74,6 +88,9 @@ func importSamples(ctx context.Context, e *env, db *store.DB) error {
 			return fmt.Errorf("importing the sample %s: %w", name, err)
 		}
 		fmt.Fprintln(e.stdout, describeImport(name, sum))
+		for _, id := range sum.Indicators {
+			touched[id] = true
+		}
 	}
 	return nil
 }
@@ -93,24 +110,28 @@ var generatedSets = []struct {
 
 // importGenerated writes each generated file to a temporary folder and
 // imports it like any other; the file names say they are generated.
-func importGenerated(ctx context.Context, e *env, db *store.DB) error {
+func importGenerated(ctx context.Context, e *env, db *store.DB, touched map[string]bool) error {
 	dir, err := os.MkdirTemp("", "accord-national-*")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	orgs, err := importer.LoadOrgIndex(ctx, db)
+	if err != nil {
+		return err
+	}
 	for _, set := range generatedSets {
 		name := filepath.Join(dir, fmt.Sprintf("generated-%s-%s.csv", set.kind, set.from))
 		if err := runGen(ctx, &env{stdout: io.Discard, stderr: e.stderr, getenv: e.getenv},
 			[]string{"--from", set.from, "--months", fmt.Sprint(set.months), "--out", name, set.kind}); err != nil {
 			return fmt.Errorf("generating %s: %w", set.kind, err)
 		}
-		orgs, err := importer.LoadOrgIndex(ctx, db)
+		sum, err := importFile(ctx, e, db, orgs, name, importer.Options{ImportedBy: "accord demo (generated, invented figures)"})
 		if err != nil {
 			return err
 		}
-		if _, err := importFile(ctx, e, db, orgs, name, importer.Options{ImportedBy: "accord demo (generated, invented figures)"}); err != nil {
-			return err
+		for _, id := range sum.Indicators {
+			touched[id] = true
 		}
 	}
 	return nil
