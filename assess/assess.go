@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"time"
 
@@ -164,7 +165,9 @@ func Indicator(in Inputs, now time.Time) []accord.Assessment {
 		latest := s[len(s)-1]
 		a := accord.Assessment{IndicatorID: ind.ID, OrgCode: k.org, Breakdown: latest.Breakdown, Points: len(s),
 			First: s[0].Period, Latest: latest.Period, Value: latest.Value, ComputedAt: now}
-		a.LowerCI, a.UpperCI = interval(ind, latest)
+		if lo, hi, _, ok := Interval95(ind, latest); ok {
+			a.LowerCI, a.UpperCI = accord.Float(lo), accord.Float(hi)
+		}
 		applySPC(&a, ind, s, target)
 		if k.org != accord.EnglandCode {
 			if eng, ok := at(seriesKey{accord.EnglandCode, k.breakdown}, latest.Period); ok {
@@ -189,20 +192,46 @@ func Indicator(in Inputs, now time.Time) []accord.Assessment {
 	return out
 }
 
-// interval is the 95% interval of an observation: as published, or for a
-// proportion with its counts, Wilson's score interval (what
-// PHEindicatormethods' phe_proportion gives).
-func interval(ind accord.Indicator, o accord.Observation) (*float64, *float64) {
-	if o.LowerCI != nil && o.UpperCI != nil && (o.CILevel == 0 || o.CILevel == 95) {
-		return o.LowerCI, o.UpperCI
+// Interval95 is the 95% interval of an observation and where it comes
+// from: as published ("published"), or for a proportion with its counts,
+// Wilson's score interval as PHEindicatormethods' phe_proportion gives it
+// ("Wilson") — but only when the published value agrees with those counts
+// (to its rounding), since a value published from other counts is not
+// theirs to qualify. ok is false when there is none.
+func Interval95(ind accord.Indicator, o accord.Observation) (lower, upper float64, source string, ok bool) {
+	if o.LowerCI != nil && o.UpperCI != nil && (o.CILevel == 0 || o.CILevel == compare.Level95) {
+		return *o.LowerCI, *o.UpperCI, "published", true
 	}
-	if ind.Method == accord.MethodProportion && o.Numerator != nil && o.Denominator != nil && *o.Denominator > 0 {
-		est, err := phe.Proportion(*o.Numerator, *o.Denominator, 100, []float64{0.95})
-		if err == nil && len(est.Intervals) == 1 {
-			return est.Intervals[0].Lower, est.Intervals[0].Upper
-		}
+	if ind.Method != accord.MethodProportion || o.Numerator == nil || o.Denominator == nil {
+		return 0, 0, "", false
 	}
-	return nil, nil
+	x, n, mult := *o.Numerator, *o.Denominator, Multiplier(ind.Unit)
+	if n <= 0 || x < 0 || x > n || math.Abs(x/n*mult-o.Value) > 0.051*mult/100 {
+		return 0, 0, "", false
+	}
+	est, err := phe.Proportion(x, n, mult, []float64{0.95})
+	if err != nil {
+		return 0, 0, "", false
+	}
+	iv, has := est.Interval(0.95)
+	if !has || iv.Lower == nil || iv.Upper == nil {
+		return 0, 0, "", false
+	}
+	return *iv.Lower, *iv.Upper, "Wilson", true
+}
+
+// Multiplier is the scale a unit's values are on: 100 for a percentage,
+// 1,000 or 100,000 for rates, 1 otherwise.
+func Multiplier(u accord.Unit) float64 {
+	switch u {
+	case accord.UnitPercent:
+		return 100
+	case accord.UnitPer1000:
+		return 1000
+	case accord.UnitPer100k:
+		return 100_000
+	}
+	return 1
 }
 
 func versus(a accord.Assessment, benchmark float64, pol accord.Polarity) compare.Result {

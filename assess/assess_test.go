@@ -93,3 +93,25 @@ func TestRecompute(t *testing.T) {
 		t.Errorf("England's own assessment: %+v", eng)
 	}
 }
+
+func TestInterval95(t *testing.T) {
+	ind := accord.Indicator{Unit: accord.UnitPercent, Method: accord.MethodProportion}
+	counts := accord.Observation{Value: 70, Numerator: accord.Float(700), Denominator: accord.Float(1000)}
+	if lo, hi, src, ok := assess.Interval95(ind, counts); !ok || src != "Wilson" || lo > 67.1 || lo < 67 || hi < 72.8 || hi > 72.9 {
+		t.Errorf("Wilson 700/1000: %v %v %q %v", lo, hi, src, ok)
+	}
+	published := counts
+	published.LowerCI, published.UpperCI, published.CILevel = accord.Float(60), accord.Float(80), 95
+	if lo, hi, src, ok := assess.Interval95(ind, published); !ok || src != "published" || lo != 60 || hi != 80 {
+		t.Errorf("published: %v %v %q %v", lo, hi, src, ok)
+	}
+	// A value not worked out from these counts gets no interval from them.
+	other := counts
+	other.Value = 75
+	if _, _, _, ok := assess.Interval95(ind, other); ok {
+		t.Error("an interval from counts that do not give the value")
+	}
+	if _, _, _, ok := assess.Interval95(accord.Indicator{Unit: accord.UnitCount, Method: accord.MethodCount}, accord.Observation{Value: 5}); ok {
+		t.Error("an interval for a count with none published")
+	}
+}

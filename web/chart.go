@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/assess"
 	"github.com/nhs-accord/accord/charts"
 	"github.com/nhs-accord/accord/stats/compare"
 	"github.com/nhs-accord/accord/stats/phe"
@@ -370,19 +371,6 @@ type funnelPoint struct {
 	band                   charts.Band
 }
 
-// multiplier is the scale a proportion is published on.
-func multiplier(u accord.Unit) float64 {
-	switch u {
-	case accord.UnitPercent:
-		return 100
-	case accord.UnitPer1000:
-		return 1000
-	case accord.UnitPer100k:
-		return 100_000
-	}
-	return 1
-}
-
 // comparedPeriod is the period the ICBs are compared in: the latest in
 // which at least half as many ICBs have a value as in the best-covered
 // period, so that one ICB's early local return does not make a chart of one.
@@ -420,19 +408,13 @@ func (s *Server) icbCompare(ctx context.Context, ind accord.Indicator) (*icbComp
 		return nil, err
 	}
 	c := &icbComparison{period: comparedPeriod(all)}
-	mult := multiplier(ind.Unit)
 	for _, o := range all {
 		if o.Period != c.period {
 			continue
 		}
 		v := icbValue{org: byCode[o.OrgCode], obs: o, lower: math.NaN(), upper: math.NaN()}
-		switch {
-		case o.LowerCI != nil && o.UpperCI != nil && o.CILevel == compare.Level95:
-			v.lower, v.upper, v.source = *o.LowerCI, *o.UpperCI, "published"
-		case ind.Method == accord.MethodProportion && o.Numerator != nil && o.Denominator != nil:
-			if lo, hi, ok := wilson95(*o.Numerator, *o.Denominator, mult, o.Value); ok {
-				v.lower, v.upper, v.source = lo, hi, "Wilson"
-			}
+		if lo, hi, source, ok := assess.Interval95(ind, o); ok {
+			v.lower, v.upper, v.source = lo, hi, source
 		}
 		c.values = append(c.values, v)
 	}
@@ -469,24 +451,6 @@ func (s *Server) icbCompare(ctx context.Context, ind accord.Indicator) (*icbComp
 		}
 	}
 	return c, nil
-}
-
-// wilson95 is the Wilson score 95% interval of x out of n on the
-// indicator's scale, when it agrees with the published value (to its
-// rounding); a value published from other counts gets no interval.
-func wilson95(x, n, mult, value float64) (lower, upper float64, ok bool) {
-	if n <= 0 || x < 0 || x > n || math.Abs(x/n*mult-value) > 0.051*mult/100 {
-		return 0, 0, false
-	}
-	e, err := phe.Proportion(x, n, mult, []float64{0.95})
-	if err != nil {
-		return 0, 0, false
-	}
-	iv, has := e.Interval(0.95)
-	if !has || iv.Lower == nil || iv.Upper == nil {
-		return 0, 0, false
-	}
-	return *iv.Lower, *iv.Upper, true
 }
 
 // funnelOf builds the funnel plot of the ICBs with counts, with PHE's
