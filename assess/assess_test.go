@@ -97,7 +97,7 @@ func TestRecompute(t *testing.T) {
 func TestInterval95(t *testing.T) {
 	ind := accord.Indicator{Unit: accord.UnitPercent, Method: accord.MethodProportion}
 	counts := accord.Observation{Value: 70, Numerator: accord.Float(700), Denominator: accord.Float(1000)}
-	if lo, hi, src, ok := assess.Interval95(ind, counts); !ok || src != "Wilson" || lo > 67.1 || lo < 67 || hi < 72.8 || hi > 72.9 {
+	if lo, hi, src, ok := assess.Interval95(ind, counts); !ok || src != "Wilson" || lo < 67.08 || lo > 67.09 || hi < 72.75 || hi > 72.76 {
 		t.Errorf("Wilson 700/1000: %v %v %q %v", lo, hi, src, ok)
 	}
 	published := counts
