@@ -117,7 +117,11 @@ func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types
 	if err != nil {
 		return nil, 0, err
 	}
-	in := Inputs{Indicator: ind, Observations: obs, Types: types, PeerOf: peerOf, Target: spcTarget(ctx, st, ind), Targets: targets}
+	priorities, _, err := st.FindPriorities(ctx, accord.PriorityFilter{IndicatorID: ind.ID})
+	if err != nil {
+		return nil, 0, err
+	}
+	in := Inputs{Indicator: ind, Observations: obs, Types: types, PeerOf: peerOf, Priorities: priorities, Targets: targets}
 	return Indicator(in, now), len(obs), nil
 }
 
@@ -127,14 +131,14 @@ type Inputs struct {
 	Observations []accord.Observation      // every observation of the indicator, any order
 	Types        map[string]accord.OrgType // organisation code → type
 	PeerOf       map[string][]string       // ICB → its peers
-	Target       *float64                  // the national standard SPC assurance is judged against
+	Priorities   []accord.Priority         // national priorities on the indicator: SPC assurance is judged against one
 	Targets      []accord.Target           // local targets on the indicator
 }
 
 // Indicator computes the assessment of every series of one indicator: the
 // statistics alone, with no I/O.
 func Indicator(in Inputs, now time.Time) []accord.Assessment {
-	ind, obs, types, peerOf, target, targets := in.Indicator, in.Observations, in.Types, in.PeerOf, in.Target, in.Targets
+	ind, obs, types, peerOf, targets := in.Indicator, in.Observations, in.Types, in.PeerOf, in.Targets
 	series := map[seriesKey][]accord.Observation{}
 	var keys []seriesKey
 	for _, o := range obs {
@@ -168,7 +172,7 @@ func Indicator(in Inputs, now time.Time) []accord.Assessment {
 		if lo, hi, _, ok := Interval95(ind, latest); ok {
 			a.LowerCI, a.UpperCI = accord.Float(lo), accord.Float(hi)
 		}
-		applySPC(&a, ind, s, target)
+		applySPC(&a, ind, s, in.Priorities)
 		if k.org != accord.EnglandCode {
 			if eng, ok := at(seriesKey{accord.EnglandCode, k.breakdown}, latest.Period); ok {
 				a.England = accord.Float(eng.Value)
@@ -241,31 +245,36 @@ func versus(a accord.Assessment, benchmark float64, pol accord.Polarity) compare
 	return compare.ByInterval(a.Value, *a.LowerCI, *a.UpperCI, benchmark, true, pol)
 }
 
-// spcTarget is the national standard an indicator's SPC assurance is judged
-// against: the planning priority with the latest deadline, else the
-// constitutional standard.
-func spcTarget(ctx context.Context, st accord.Store, ind accord.Indicator) *float64 {
-	ps, _, err := st.FindPriorities(ctx, accord.PriorityFilter{IndicatorID: ind.ID})
-	if err != nil || len(ps) == 0 {
-		return nil
-	}
-	best := -1
+// Standard is the national standard a series ending in latest is judged
+// against — its SPC assurance, and the target line on its chart: of the
+// priorities in the indicator's own unit (not, say, a percentage-point
+// improvement on a percentage) with a deadline on or after the end of the
+// latest period, the nearest; failing that, a constitutional standard,
+// which always applies. nil when none fits.
+func Standard(ind accord.Indicator, ps []accord.Priority, latest accord.Period) *accord.Priority {
+	end := latest.End()
+	var best *accord.Priority
 	for i, p := range ps {
-		if p.Unit != string(ind.Unit) {
-			continue // e.g. a percentage-point improvement on a percentage indicator
+		if p.Unit != string(ind.Unit) || p.Standing() || p.Deadline.Before(end) {
+			continue
 		}
-		if best < 0 || (!p.Standing() && (ps[best].Standing() || p.Deadline.After(ps[best].Deadline.Time))) {
-			best = i
+		if best == nil || p.Deadline.Before(best.Deadline.Time) || (p.Deadline.Equal(best.Deadline.Time) && p.ID < best.ID) {
+			best = &ps[i]
 		}
 	}
-	if best < 0 {
-		return nil
+	if best != nil {
+		return best
 	}
-	return accord.Float(ps[best].Standard)
+	for i, p := range ps {
+		if p.Unit == string(ind.Unit) && p.Standing() && p.StandardType == accord.Constitutional && (best == nil || p.ID < best.ID) {
+			best = &ps[i]
+		}
+	}
+	return best
 }
 
 // applySPC runs SPC over the latest run of consecutive months or quarters.
-func applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation, target *float64) {
+func applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation, priorities []accord.Priority) {
 	kind := s[len(s)-1].Period.Kind()
 	if kind != accord.PeriodMonth && kind != accord.PeriodQuarter {
 		return
@@ -288,7 +297,11 @@ func applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation
 	case accord.LowerIsBetter:
 		dir = "decrease"
 	}
-	res, err := spc.Compute(run, spc.Options{ImprovementDirection: dir, Target: target})
+	opt := spc.Options{ImprovementDirection: dir}
+	if p := Standard(ind, priorities, s[len(s)-1].Period); p != nil {
+		opt.Target = accord.Float(p.Standard)
+	}
+	res, err := spc.Compute(run, opt)
 	if err != nil {
 		return
 	}

@@ -130,7 +130,8 @@ func BenchmarkIndicator(b *testing.B) {
 			p = p.Next()
 		}
 	}
-	in := assess.Inputs{Indicator: ind, Observations: obs, Types: types, PeerOf: peerOf, Target: accord.Float(78)}
+	in := assess.Inputs{Indicator: ind, Observations: obs, Types: types, PeerOf: peerOf,
+		Priorities: []accord.Priority{{ID: "const_ae_4h", StandardType: accord.Constitutional, Comparator: accord.AtLeast, Standard: 95, Unit: "percent"}}}
 	now := time.Now()
 	for b.Loop() {
 		if as := assess.Indicator(in, now); len(as) != len(codes) {

@@ -115,32 +115,6 @@ func recentRun(obs []accord.Observation, min int) ([]accord.Observation, int) {
 	return nil, 0
 }
 
-// chartTarget chooses the national standard to draw as a series' target:
-// of the priorities with a deadline on or after the end of the latest
-// period, the nearest; failing that, a constitutional standard, which
-// always applies.
-func chartTarget(ps []accord.Priority, latest accord.Period) *accord.Priority {
-	end := latest.End()
-	var best *accord.Priority
-	for i, p := range ps {
-		if p.Standing() || p.Deadline.Before(end) {
-			continue
-		}
-		if best == nil || p.Deadline.Before(best.Deadline.Time) || (p.Deadline.Equal(best.Deadline.Time) && p.ID < best.ID) {
-			best = &ps[i]
-		}
-	}
-	if best != nil {
-		return best
-	}
-	for i, p := range ps {
-		if p.Standing() && p.StandardType == accord.Constitutional && (best == nil || p.ID < best.ID) {
-			best = &ps[i]
-		}
-	}
-	return best
-}
-
 // seriesSPC computes the SPC chart of a series when its latest run of
 // consecutive months or quarters is long enough; nil otherwise.
 func (s *Server) seriesSPC(ctx context.Context, ind accord.Indicator, obs []accord.Observation) (*spcChart, error) {
@@ -152,7 +126,7 @@ func (s *Server) seriesSPC(ctx context.Context, ind accord.Indicator, obs []acco
 	if err != nil {
 		return nil, err
 	}
-	c := &spcChart{run: run, later: later, target: chartTarget(ps, run[len(run)-1].Period)}
+	c := &spcChart{run: run, later: later, target: assess.Standard(ind, ps, run[len(run)-1].Period)}
 	values := make([]float64, len(run))
 	for i, o := range run {
 		values[i] = o.Value

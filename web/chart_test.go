@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/assess"
 	"github.com/nhs-accord/accord/reference"
 	"github.com/nhs-accord/accord/stats/spc"
 	"github.com/nhs-accord/accord/store"
@@ -383,17 +384,19 @@ func TestRecentRunAndTarget(t *testing.T) {
 
 	d := func(s string) accord.Date { v, _ := accord.ParseDate(s); return v }
 	ps := []accord.Priority{
-		{ID: "old", Deadline: d("2025-03-31")}, {ID: "later", Deadline: d("2027-03-31")}, {ID: "next", Deadline: d("2026-03-31")},
-		{ID: "const", StandardType: accord.Constitutional},
+		{ID: "old", Deadline: d("2025-03-31"), Unit: "percent"}, {ID: "later", Deadline: d("2027-03-31"), Unit: "percent"},
+		{ID: "next", Deadline: d("2026-03-31"), Unit: "percent"}, {ID: "const", StandardType: accord.Constitutional, Unit: "percent"},
+		// A percentage-point improvement is no target line for a percentage.
+		{ID: "a_points", Deadline: d("2025-03-31"), Unit: "percentage points"},
 	}
 	for _, tc := range []struct{ latest, want string }{
 		{"2025-03", "old"}, {"2025-05", "next"}, {"2026/27 Q4", "later"}, {"2027-04", "const"},
 	} {
-		if p := chartTarget(ps, accord.MustParsePeriod(tc.latest)); p == nil || p.ID != tc.want {
+		if p := assess.Standard(accord.Indicator{Unit: accord.UnitPercent}, ps, accord.MustParsePeriod(tc.latest)); p == nil || p.ID != tc.want {
 			t.Errorf("latest %s: target %v, want %s", tc.latest, p, tc.want)
 		}
 	}
-	if chartTarget(ps[:3], accord.MustParsePeriod("2028-01")) != nil {
+	if assess.Standard(accord.Indicator{Unit: accord.UnitPercent}, ps[:3], accord.MustParsePeriod("2028-01")) != nil {
 		t.Error("a target past every deadline")
 	}
 }
