@@ -273,6 +273,17 @@ func Standard(ind accord.Indicator, ps []accord.Priority, latest accord.Period) 
 	return best
 }
 
+// Direction is the SPC improvement direction an indicator's polarity means.
+func Direction(p accord.Polarity) spc.Direction {
+	switch p {
+	case accord.HigherIsBetter:
+		return spc.Increase
+	case accord.LowerIsBetter:
+		return spc.Decrease
+	}
+	return spc.Neutral
+}
+
 // applySPC runs SPC over the latest run of consecutive months or quarters.
 func applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation, priorities []accord.Priority) {
 	kind := s[len(s)-1].Period.Kind()
@@ -290,14 +301,7 @@ func applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation
 		return
 	}
 	slices.Reverse(run)
-	dir := spc.Direction("neutral")
-	switch ind.Polarity {
-	case accord.HigherIsBetter:
-		dir = "increase"
-	case accord.LowerIsBetter:
-		dir = "decrease"
-	}
-	opt := spc.Options{ImprovementDirection: dir}
+	opt := spc.Options{ImprovementDirection: Direction(ind.Polarity)}
 	if p := Standard(ind, priorities, s[len(s)-1].Period); p != nil {
 		opt.Target = accord.Float(p.Standard)
 	}

@@ -69,17 +69,6 @@ type spcRow struct {
 	PointType                 string
 }
 
-// direction is the SPC improvement direction for an indicator's polarity.
-func direction(p accord.Polarity) spc.Direction {
-	switch p {
-	case accord.HigherIsBetter:
-		return spc.Increase
-	case accord.LowerIsBetter:
-		return spc.Decrease
-	}
-	return spc.Neutral
-}
-
 // recentRun is the most recent run of at least min consecutive monthly (or
 // quarterly) observations, of the kind the newest month or quarter has, and
 // how many of that kind's values come after it. A run broken by a gap cannot
@@ -131,7 +120,7 @@ func (s *Server) seriesSPC(ctx context.Context, ind accord.Indicator, obs []acco
 	for i, o := range run {
 		values[i] = o.Value
 	}
-	opt := spc.Options{ImprovementDirection: direction(ind.Polarity)}
+	opt := spc.Options{ImprovementDirection: assess.Direction(ind.Polarity)}
 	if c.target != nil {
 		opt.Target = &c.target.Standard
 	}
