@@ -25,7 +25,7 @@ import (
 // MinSPCPoints is the shortest run of consecutive periods charted: Making
 // Data Count advises at least 12 points before limits mean much (and
 // NHSRplotthedots warns below 13).
-const MinSPCPoints = 12
+const MinSPCPoints = spc.MinFixAfterNPoints
 
 // Summary says what a recompute did.
 type Summary struct {

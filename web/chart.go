@@ -23,10 +23,9 @@ import (
 // store, the words beside it, its data as a table and as CSV. The drawing
 // is package charts; the statistics are packages spc, phe and compare.
 
-// minSPCPoints is the shortest run of consecutive periods charted: Making
-// Data Count asks for at least 12 points before limits mean much, and
-// NHSRplotthedots will not fix limits on fewer.
-const minSPCPoints = spc.MinFixAfterNPoints
+// minSPCPoints is the shortest run of consecutive periods charted: the same
+// as an assessment needs, so a chart and its assessment agree.
+const minSPCPoints = assess.MinSPCPoints
 
 // minCompared is the fewest ICBs worth ranking or funnelling.
 const minCompared = 3
