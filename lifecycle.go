@@ -3,6 +3,7 @@ package accord
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Transition is one move a local target may make, who may make it, and
@@ -11,6 +12,22 @@ type Transition struct {
 	From, To    TargetStatus
 	By          []Role
 	NeedsReason bool
+}
+
+// TargetEvent is one move of a target along its lifecycle, as its review
+// history shows it: which version moved, from where to where, who moved it
+// in which role, and why.
+type TargetEvent struct {
+	ID        int64        `json:"id"`
+	TargetID  int64        `json:"target_id"`
+	Version   int          `json:"version"`
+	From      TargetStatus `json:"from"`
+	To        TargetStatus `json:"to"`
+	Actor     string       `json:"actor"` // email
+	ActorName string       `json:"actor_name"`
+	Role      Role         `json:"role"`
+	Reason    string       `json:"reason"`
+	At        time.Time    `json:"at"`
 }
 
 // transitions is the whole lifecycle, the single source of truth that
@@ -130,6 +147,14 @@ func (t Target) Revise() Target {
 	if t.BaselineValue != nil {
 		v := *t.BaselineValue
 		r.BaselineValue = &v
+	}
+	if t.SubmittedAt != nil {
+		v := *t.SubmittedAt
+		r.SubmittedAt = &v
+	}
+	if t.ApprovedAt != nil {
+		v := *t.ApprovedAt
+		r.ApprovedAt = &v
 	}
 	return r
 }

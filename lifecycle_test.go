@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nhs-accord/accord"
 )
@@ -166,10 +167,11 @@ func TestTransitionsCopy(t *testing.T) {
 
 func TestTargetRevise(t *testing.T) {
 	base := 61.5
+	submitted := time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)
 	orig := accord.Target{
 		ID: 7, OrgCode: "QHG", IndicatorID: "ae_4h_all", PriorityID: "ae_4h_78", Title: "A&E within 4 hours",
 		Comparator: accord.AtLeast, Value: 78, BaselineValue: &base, Status: accord.TargetChallenged, Version: 2,
-		Trajectory: []accord.Milestone{{Value: 70}, {Value: 78}},
+		Trajectory: []accord.Milestone{{Value: 70}, {Value: 78}}, SubmittedAt: &submitted,
 	}
 	r := orig.Revise()
 	if r.Version != 3 || r.Status != accord.TargetDraft {
@@ -178,9 +180,13 @@ func TestTargetRevise(t *testing.T) {
 	if r.ID != orig.ID || r.Title != orig.Title || r.Value != orig.Value || len(r.Trajectory) != 2 || *r.BaselineValue != base {
 		t.Errorf("revision lost the target's content: %+v", r)
 	}
+	if r.SubmittedAt == nil || !r.SubmittedAt.Equal(submitted) || r.ApprovedAt != nil {
+		t.Errorf("revision lost when it was submitted: %v, %v", r.SubmittedAt, r.ApprovedAt)
+	}
 	r.Trajectory[0].Value = 1
 	*r.BaselineValue = 1
-	if orig.Trajectory[0].Value != 70 || base != 61.5 || orig.Status != accord.TargetChallenged || orig.Version != 2 {
+	*r.SubmittedAt = time.Time{}
+	if orig.Trajectory[0].Value != 70 || base != 61.5 || !submitted.Equal(time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)) || orig.Status != accord.TargetChallenged || orig.Version != 2 {
 		t.Errorf("revising changed the original: %+v", orig)
 	}
 }

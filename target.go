@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// TargetStatus is where a local target is in its lifecycle. The workflow
-// that moves targets between states belongs to a later change; the states
-// are fixed here so records are stored in their final vocabulary.
+// TargetStatus is where a local target is in its lifecycle; lifecycle.go
+// says who moves it from one to another. The names are stored and
+// published, so they never change.
 type TargetStatus string
 
 const (
@@ -36,24 +36,32 @@ type Milestone struct {
 // (PriorityID set, with the local refinement recorded) or is a local
 // priority (LocalTag set).
 type Target struct {
-	ID                 int64        `json:"id"`
-	OrgCode            string       `json:"organisation_code"`
-	IndicatorID        string       `json:"indicator_id"`
-	PriorityID         string       `json:"priority_id,omitempty"`
-	LocalTag           Tag          `json:"local_tag,omitempty"` // outcome, preventative or inequality, for a local priority
-	Title              string       `json:"title"`
-	Comparator         Comparator   `json:"comparator"`
-	Value              float64      `json:"value"`
-	BaselinePeriod     Period       `json:"baseline_period"`
-	BaselineValue      *float64     `json:"baseline_value"`
-	Deadline           Date         `json:"deadline"`
-	LocalCircumstances string       `json:"local_circumstances"`
-	Rationale          string       `json:"rationale"`
+	ID                 int64      `json:"id"`
+	OrgCode            string     `json:"organisation_code"`
+	IndicatorID        string     `json:"indicator_id"`
+	PriorityID         string     `json:"priority_id,omitempty"`
+	LocalTag           Tag        `json:"local_tag,omitempty"` // outcome, preventative or inequality, for a local priority
+	Title              string     `json:"title"`
+	Comparator         Comparator `json:"comparator"`
+	Value              float64    `json:"value"`
+	BaselinePeriod     Period     `json:"baseline_period"`
+	BaselineValue      *float64   `json:"baseline_value"`
+	Deadline           Date       `json:"deadline"`
+	LocalCircumstances string     `json:"local_circumstances"`
+	Rationale          string     `json:"rationale"`
+	// FloorJustification says why a target short of its national
+	// priority's standard is still the right one for the area; a target
+	// that falls short cannot be submitted without it.
+	FloorJustification string       `json:"floor_justification"`
 	Status             TargetStatus `json:"status"`
 	Version            int          `json:"version"`
 	Trajectory         []Milestone  `json:"trajectory"`
 	CreatedAt          time.Time    `json:"created_at"`
 	UpdatedAt          time.Time    `json:"updated_at"`
+	// SubmittedAt is when the target last went to NHS England for review,
+	// so that reviews left waiting can be found; nil until then.
+	SubmittedAt *time.Time `json:"submitted_at"`
+	ApprovedAt  *time.Time `json:"approved_at"`
 }
 
 // Validate checks a target on its own (whether its organisation, indicator
@@ -111,6 +119,14 @@ func (t Target) Validate() error {
 	return p.Err("target " + t.Title)
 }
 
+// ShortOf reports whether t falls short of the standard of p, the national
+// priority it serves: a lower value where at least the standard is asked,
+// a higher one where at most. Such a target needs a FloorJustification
+// before it is submitted.
+func (t Target) ShortOf(p Priority) bool {
+	return p.ID != "" && p.ID == t.PriorityID && !p.Comparator.Met(t.Value, p.Standard)
+}
+
 // TargetFilter selects targets. Zero fields do not filter.
 type TargetFilter struct {
 	OrgCode     string
@@ -121,13 +137,39 @@ type TargetFilter struct {
 	Limit       int
 }
 
-// TargetStore keeps local targets and their trajectories.
+// TargetStore keeps local targets, their trajectories, versions, history
+// and consultations. Every write records by in the audit log in the same
+// transaction as the change, so a change and its audit entry are kept or
+// lost together. Who may act is decided by Authorize before the call; the
+// store applies only the lifecycle and its reason rule (CheckTransition).
 type TargetStore interface {
-	// CreateTarget stores t with its trajectory and sets its ID, version 1
-	// and timestamps.
-	CreateTarget(ctx context.Context, t *Target) error
+	// CreateTarget stores t, a draft whose deadline is not in the past,
+	// with its trajectory, and sets its ID, version 1 and timestamps.
+	CreateTarget(ctx context.Context, t *Target, by Actor) error
+	// FindTarget returns the target with its trajectory, or ENOTFOUND.
 	FindTarget(ctx context.Context, id int64) (Target, error)
 	FindTargets(ctx context.Context, f TargetFilter) ([]Target, int, error)
+	// UpdateTarget replaces the editable fields and the trajectory of a
+	// target in draft or consultation and returns it as stored. t.Version
+	// must be the stored version (else ECONFLICT: someone else changed it);
+	// its organisation and status cannot change here.
+	UpdateTarget(ctx context.Context, t Target, by Actor, reason string) (Target, error)
+	// SetTrajectory replaces the trajectory of a target in draft or
+	// consultation and returns it as stored.
+	SetTrajectory(ctx context.Context, id int64, ms []Milestone, by Actor, reason string) (Target, error)
+	// MoveTarget moves a target along the lifecycle (CheckTransition with
+	// by.Role), records the move as a TargetEvent and returns the target as
+	// stored. Moving into consultation opens a consultation on the current
+	// version; agreeing it closes it, and is refused while responses are
+	// unanswered; challenged to draft starts the next version, keeping the
+	// superseded one; submission sets SubmittedAt and approval ApprovedAt.
+	MoveTarget(ctx context.Context, id int64, to TargetStatus, by Actor, reason string) (Target, error)
+	// TargetHistory returns the target's moves, oldest first.
+	TargetHistory(ctx context.Context, id int64) ([]TargetEvent, error)
+	// TargetVersions returns the superseded versions of the target, then
+	// the current one, oldest first.
+	TargetVersions(ctx context.Context, id int64) ([]Target, error)
+	ConsultationStore
 }
 
 // Store is everything Accord keeps, behind one interface with one

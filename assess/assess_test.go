@@ -47,8 +47,9 @@ func TestRecompute(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := accord.Target{OrgCode: "QHG", IndicatorID: "ae_4h_all", PriorityID: "pg2526_ae_4h", Title: "78% by March 2026",
-		Comparator: accord.AtLeast, Value: 78, Deadline: accord.NewDate(2026, 3, 31), Status: accord.TargetActive}
-	if err := st.CreateTarget(ctx, &target); err != nil {
+		Comparator: accord.AtLeast, Value: 78, Deadline: accord.NewDate(time.Now().Year()+1, 3, 31), Status: accord.TargetDraft}
+	lead := accord.Actor{Email: "lead@qhg.nhs.net", Name: "QHG lead", Role: accord.RoleICBLead, OrgCode: "QHG"}
+	if err := st.CreateTarget(ctx, &target, lead); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)

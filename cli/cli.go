@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/auth"
 )
 
 // Version is set at build time with -ldflags "-X github.com/nhs-accord/accord/cli.Version=…".
@@ -145,6 +146,11 @@ type Config struct {
 	Addr      string
 	LogLevel  slog.Level
 	LogFormat string // text or json
+
+	// How people sign in to `serve` (see signInFlags in serve.go); the
+	// demo leaves them off, as it runs on plain HTTP with no provider.
+	SecureCookies bool
+	OIDC          auth.OIDCConfig
 
 	levelText string // as given, checked by validate so env and flag get the same check
 }

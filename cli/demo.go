@@ -66,6 +66,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := seedDemoTargets(ctx, e, db); err != nil {
+		return err
+	}
 	return serve(ctx, e, cfg, db, log)
 }
 

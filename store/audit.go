@@ -30,20 +30,35 @@ func (t *tx) lockAudit(ctx context.Context) error {
 // AppendAudit stores e as the next entry of the audit log; see
 // accord.AuditStore.
 func (db *DB) AppendAudit(ctx context.Context, e accord.AuditEntry) (accord.AuditEntry, error) {
-	if err := e.Validate(); err != nil {
-		return accord.AuditEntry{}, err
-	}
 	t, err := db.begin(ctx)
 	if err != nil {
 		return accord.AuditEntry{}, err
 	}
 	defer t.Rollback()
+	e, err = t.appendAudit(ctx, e)
+	if err != nil {
+		return accord.AuditEntry{}, err
+	}
+	if err := t.Commit(); err != nil {
+		return accord.AuditEntry{}, fmt.Errorf("append audit: commit: %w", err)
+	}
+	return e, nil
+}
+
+// appendAudit validates e and appends it to the log inside t, so that a
+// change and its entry are committed or rolled back together. It takes the
+// audit lock itself; a caller that reads before it writes takes the lock
+// first, so that on PostgreSQL its reads and the chain are both in turn.
+func (t *tx) appendAudit(ctx context.Context, e accord.AuditEntry) (accord.AuditEntry, error) {
+	if err := e.Validate(); err != nil {
+		return accord.AuditEntry{}, err
+	}
 	if err := t.lockAudit(ctx); err != nil {
 		return accord.AuditEntry{}, fmt.Errorf("append audit: %w", err)
 	}
 	var lastID int64
 	var lastHash string
-	err = t.queryRow(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&lastID, &lastHash)
+	err := t.queryRow(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&lastID, &lastHash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return accord.AuditEntry{}, fmt.Errorf("append audit: %w", err)
 	}
@@ -54,9 +69,6 @@ func (db *DB) AppendAudit(ctx context.Context, e accord.AuditEntry) (accord.Audi
 	if _, err := t.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.At.Format(time.RFC3339), e.Actor, e.Action, e.Subject, e.Reason, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return accord.AuditEntry{}, fmt.Errorf("append audit: %w", err)
-	}
-	if err := t.Commit(); err != nil {
-		return accord.AuditEntry{}, fmt.Errorf("append audit: commit: %w", err)
 	}
 	return e, nil
 }

@@ -817,7 +817,7 @@ func fixtureTarget() accord.Target {
 		OrgCode: "QHG", IndicatorID: "rtt_18w", PriorityID: "rtt_65",
 		Title: "Patients waiting under 18 weeks", Comparator: accord.AtLeast, Value: 65,
 		BaselinePeriod: accord.MustParsePeriod("2025-03"), BaselineValue: accord.Float(58.2),
-		Deadline:           accord.NewDate(2026, time.March, 31),
+		Deadline:           fixtureDeadline(),
 		LocalCircumstances: "Orthopaedic backlog after the theatre refurbishment",
 		Rationale:          "Meets the national standard on the planned trajectory",
 		Status:             accord.TargetDraft,
@@ -835,7 +835,7 @@ func testTargetRoundTrip(t *testing.T, open factory) {
 	db := seeded(t, open)
 	before := time.Now().UTC().Truncate(time.Second)
 	tg := fixtureTarget()
-	if err := db.CreateTarget(ctx, &tg); err != nil {
+	if err := db.CreateTarget(ctx, &tg, leadOf("QHG")); err != nil {
 		t.Fatal(err)
 	}
 	if tg.ID <= 0 || tg.Version != 1 {
@@ -853,9 +853,13 @@ func testTargetRoundTrip(t *testing.T, open factory) {
 
 	local := fixtureTarget()
 	local.PriorityID, local.LocalTag = "", accord.TagInequality
-	local.OrgCode, local.Title, local.Status = "QUE", "Narrow the gap in waits", accord.TargetConsultation
+	local.OrgCode, local.Title = "QUE", "Narrow the gap in waits"
 	local.BaselinePeriod, local.BaselineValue, local.Trajectory = accord.Period{}, nil, nil
-	if err := db.CreateTarget(ctx, &local); err != nil {
+	if err := db.CreateTarget(ctx, &local, leadOf("QUE")); err != nil {
+		t.Fatal(err)
+	}
+	local, err = db.MoveTarget(ctx, local.ID, accord.TargetConsultation, leadOf("QUE"), "")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if local.ID == tg.ID {
@@ -903,7 +907,7 @@ func testTargetChecks(t *testing.T, open factory) {
 	db := seeded(t, open)
 	tg := fixtureTarget()
 	tg.OrgCode, tg.IndicatorID, tg.PriorityID = "ZZZ", "nope", "none"
-	err := db.CreateTarget(ctx, &tg)
+	err := db.CreateTarget(ctx, &tg, leadOf("QHG"))
 	wantError(t, err, accord.EINVALID, `organisation: "ZZZ" is not known`, `indicator: "nope" is not in the catalogue`,
 		`priority: "none" is not a national priority`)
 	if tg.ID != 0 {
@@ -911,7 +915,7 @@ func testTargetChecks(t *testing.T, open factory) {
 	}
 	untitled := fixtureTarget()
 	untitled.Title = ""
-	wantError(t, db.CreateTarget(ctx, &untitled), accord.EINVALID, "title: is required")
+	wantError(t, db.CreateTarget(ctx, &untitled, leadOf("QHG")), accord.EINVALID, "title: is required")
 	if _, total, _ := db.FindTargets(ctx, accord.TargetFilter{}); total != 0 {
 		t.Errorf("%d targets stored, want 0", total)
 	}

@@ -209,6 +209,11 @@ func (db *DB) DisableUser(ctx context.Context, email string) error {
 	if _, err := t.exec(ctx, `UPDATE users SET disabled = TRUE WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("disable user: %w", err)
 	}
+	// Sign-in checks the flag too; deleting the sessions means none
+	// outlives a later re-enabling.
+	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("disable user: ending sessions: %w", err)
+	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("disable user: commit: %w", err)
 	}

@@ -82,15 +82,22 @@ func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error
 		http.Error(w, internalMessage, http.StatusInternalServerError)
 		return
 	}
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="Accord"`) // RFC 6750: say how to sign in
+	}
 	writeBody(w, p.Status, "application/json; charset=utf-8", body)
 }
 
 // writePageError is where every page handler's error ends up: an NHS.UK
 // style error page ("Page not found", "Sorry, there is a problem with the
-// service") with the right status.
+// service") with the right status, or, for EUNAUTHORIZED, the sign-in page.
 func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err error) {
+	if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
+		s.signInInstead(w, r)
+		return
+	}
 	p := s.toProblem(r, err)
-	v := errorView{page: page{Version: s.version}, Status: p.Status, Message: p.Message, Fields: p.Fields}
+	v := errorView{page: page{Version: s.version, Viewer: viewerOf(authOf(r))}, Status: p.Status, Message: p.Message, Fields: p.Fields}
 	switch p.Status {
 	case http.StatusNotFound:
 		v.Title = "Page not found"

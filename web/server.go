@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nhs-accord/accord"
+	"github.com/nhs-accord/accord/auth"
 	"github.com/nhs-accord/accord/mapsvg"
 )
 
@@ -25,6 +26,12 @@ type Config struct {
 	Map     mapsvg.Map                      // ICB boundaries, already projected; shapes keyed by ICB ONS code (E54…)
 	Ready   func(ctx context.Context) error // schema/DB readiness for /readyz; nil: only Store.Ping is checked
 	Version string
+
+	// SecureCookies marks cookies Secure and gives them the __Host- prefix;
+	// set it whenever the site is served over HTTPS.
+	SecureCookies bool
+	// OIDC offers sign-in through an OpenID Connect provider; zero: off.
+	OIDC auth.OIDCConfig
 }
 
 // Server answers HTTP requests for one Store. It keeps no state of its own
@@ -36,7 +43,11 @@ type Server struct {
 	mapICB  mapsvg.Map
 	ready   func(ctx context.Context) error
 	version string
-	now     func() time.Time // today's date for "deadline not yet passed"; tests fix it
+	now     func() time.Time // today's date for "deadline not yet passed", and the sessions' clock; tests fix it
+
+	secureCookies bool
+	oidc          *auth.OIDC // nil: password sign-in only
+	crossOrigin   *http.CrossOriginProtection
 
 	static *staticFiles
 	pages  *pageTemplates
@@ -64,6 +75,12 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	var rp *auth.OIDC
+	if cfg.OIDC.Enabled() {
+		if rp, err = auth.NewOIDC(cfg.OIDC, nil); err != nil {
+			return nil, err
+		}
+	}
 	s := &Server{
 		store:   cfg.Store,
 		log:     cfg.Logger,
@@ -74,6 +91,10 @@ func New(cfg Config) (*Server, error) {
 		static:  static,
 		pages:   pages,
 		mux:     http.NewServeMux(),
+
+		secureCookies: cfg.SecureCookies,
+		oidc:          rp,
+		crossOrigin:   http.NewCrossOriginProtection(),
 	}
 	s.routes()
 	return s, nil
@@ -103,6 +124,10 @@ func (s *Server) routes() {
 		{"GET /api/v1/imports", s.apiImports},
 		{"POST /api/v1/imports", s.apiCreateImport},
 		{"GET /api/v1/imports/{id}", s.apiImport},
+		{"GET /api/v1/targets", s.apiTargets},
+		{"POST /api/v1/targets", s.apiCreateTarget},
+		{"GET /api/v1/targets/{id}", s.apiTarget},
+		{"POST /api/v1/targets/{id}/transitions", s.apiMoveTarget},
 	}
 	for _, rt := range api {
 		s.mux.Handle(rt.pattern, s.apiHandler(rt.handle))
@@ -111,6 +136,9 @@ func (s *Server) routes() {
 	pages := []route{
 		{"GET /{$}", s.homePage},
 		{"GET /icbs/{code}", s.icbPage},
+		{"GET /icbs/{code}/partners", s.partnersPage},
+		{"GET /area/{code}", s.areaPage},
+		{"GET /national", s.nationalPage},
 		{"GET /regions/{code}", s.regionPage},
 		{"GET /indicators", s.indicatorsPage},
 		{"GET /indicators/{id}", s.indicatorPage},
@@ -118,6 +146,22 @@ func (s *Server) routes() {
 		{"GET /organisations/{code}/indicators/{id}", s.seriesPage},
 		{"GET /imports", s.importsPage},
 		{"GET /imports/{id}", s.importPage},
+		{"GET /targets", s.targetsPage},
+		{"POST /targets", s.createTarget},
+		{"GET /targets/new", s.newTargetPage},
+		{"GET /targets/{id}", s.targetPage},
+		{"GET /targets/{id}/edit", s.editTargetPage},
+		{"POST /targets/{id}/edit", s.updateTarget},
+		{"GET /targets/{id}/trajectory", s.trajectoryPage},
+		{"POST /targets/{id}/trajectory", s.setTrajectory},
+		{"POST /targets/{id}/transitions", s.moveTarget},
+		{"POST /targets/{id}/responses", s.respond},
+		{"POST /targets/{id}/themes", s.answerTheme},
+		{"GET /sign-in", s.signInPage},
+		{"POST /sign-in", s.signIn},
+		{"POST /sign-out", s.signOut},
+		{"GET /sign-in/oidc", s.oidcStart},
+		{"GET /sign-in/oidc/callback", s.oidcCallback},
 	}
 	for _, rt := range pages {
 		s.mux.Handle(rt.pattern, s.pageHandler(rt.handle))
@@ -126,9 +170,11 @@ func (s *Server) routes() {
 
 // Handler is the whole site behind one middleware chain: request logging
 // outermost (so it records the status a panic turned into), then panic
-// recovery, then security headers.
+// recovery, then security headers, then who is signed in and the CSRF
+// checks (session.go, csrf.go).
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = http.HandlerFunc(s.dispatch)
+	h = s.authenticate(h)
 	h = secureHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)

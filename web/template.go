@@ -42,6 +42,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageTemplates, error) {
 		"dec":       func(n int) int { return n - 1 },
 		"row":       func(key, value string) summaryRow { return summaryRow{key, value} },
 		"table":     func(caption string, rows []priorityRow) priorityTable { return priorityTable{caption, rows} },
+		"oversees":  hasOversight,
 	}
 	base, err := template.New(layoutFile).Funcs(funcs).ParseFS(fsys, "templates/"+layoutFile)
 	if err != nil {
@@ -66,7 +67,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageTemplates, error) {
 		}
 		pt.byName[name] = t
 	}
-	for _, name := range []string{"home", "icb", "region", "indicators", "indicator", "priorities", "series", "imports", "import", "error"} {
+	for _, name := range []string{"home", "icb", "region", "indicators", "indicator", "priorities", "series", "imports", "import", "error", "signin", "area", "partners", "national", "targets", "target", "target_form", "target_trajectory"} {
 		if pt.byName[name] == nil {
 			return nil, fmt.Errorf("web: template %s.html is missing", name)
 		}
@@ -94,6 +95,7 @@ type page struct {
 	Crumbs  []crumb
 	Section string // the header navigation item to mark current: "icbs", "indicators", "priorities", "imports"
 	Version string
+	Viewer  viewer // who is signed in; render fills it (session.go)
 }
 
 // navItem is one link in the header navigation.
@@ -132,6 +134,7 @@ func (s *Server) pageHandler(h func(w http.ResponseWriter, r *http.Request) erro
 // render writes the named page with a 200.
 func (s *Server) render(w http.ResponseWriter, name string, v view) error {
 	v.base().Version = s.version
+	v.base().Viewer = viewerOf(authFromWriter(w))
 	body, err := s.pages.execute(name, v)
 	if err != nil {
 		return err
