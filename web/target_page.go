@@ -845,7 +845,7 @@ func (s *Server) planOf(r *http.Request, t accord.Target, org accord.Organisatio
 	planned, actual := make([]float64, len(pts)), make([]float64, len(pts))
 	for i, p := range pts {
 		labels[i], planned[i], actual[i] = axisLabel(p.period), p.planned, p.actual
-		row := planRow{Period: periodWords(p.period), Planned: "None", Actual: "Not yet published"}
+		row := planRow{Period: periodWords(p.period), Planned: "No milestone", Actual: "Not yet published"}
 		if !math.IsNaN(p.planned) {
 			row.Planned = format(p.planned)
 		}
