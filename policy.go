@@ -255,3 +255,28 @@ func (act Action) phrase(t Target, to TargetStatus) string {
 	}
 	return string(act) + " " + what
 }
+
+// importers are the roles that supply statistics: national and regional
+// teams load the published national files, and ICBs and their partners
+// submit local returns. Representatives and peer reviewers read, not load.
+var importers = []Role{RoleNationalOversight, RoleRegionalOversight, RoleICBLead, RolePartnerContributor}
+
+// AuthorizeImport decides whether u may import a statistics file through
+// the web or API, returning the grant they act under for the import's
+// record. Imports change figures everyone sees, so nobody imports
+// anonymously; `accord import` on the server itself is the administrator's
+// route and needs no account.
+func AuthorizeImport(u *User) (Actor, error) {
+	if u == nil {
+		return Actor{}, Errorf(EUNAUTHORIZED, "Sign in to import statistics.")
+	}
+	if u.Disabled {
+		return Actor{}, Errorf(EFORBIDDEN, "This account is disabled.")
+	}
+	for _, g := range u.Grants {
+		if slices.Contains(importers, g.Role) {
+			return Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: g.Role, OrgCode: g.OrgCode}, nil
+		}
+	}
+	return Actor{}, Errorf(EFORBIDDEN, "Only national or regional oversight, ICB leads and partner contributors import statistics.")
+}

@@ -38,6 +38,10 @@ type importResult struct {
 // imported, or 400 listing the problems as FILE:LINE:COLUMN.
 func (s *Server) apiCreateImport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	by, err := accord.AuthorizeImport(s.currentUser(r))
+	if err != nil {
+		return err
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
 		var tooBig *http.MaxBytesError
@@ -72,9 +76,8 @@ func (s *Server) apiCreateImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Until sign-in arrives, the API records who imported as "api".
 	name := cmp.Or(hdr.Filename, "upload")
-	sum, err := importer.Import(ctx, s.store, orgs, name, file, importer.Options{Format: format, DryRun: dryRun, ImportedBy: "api", Size: hdr.Size})
+	sum, err := importer.Import(ctx, s.store, orgs, name, file, importer.Options{Format: format, DryRun: dryRun, ImportedBy: by.Email, Size: hdr.Size})
 	if err != nil {
 		return err
 	}

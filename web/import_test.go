@@ -54,10 +54,73 @@ func (e *testEnv) postImport(t *testing.T, name, content string, fields map[stri
 	}
 	req := httptest.NewRequest(http.MethodPost, "/api/v1/imports", &b)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if token := e.importerToken(t); token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)
 	res := rec.Result()
 	return res, body(t, res)
+}
+
+// importerEmail is the account postImport imports as: national oversight,
+// who loads the published national files.
+const importerEmail = "data.team@england.nhs.uk"
+
+// importerToken gives postImport a bearer token for importerEmail, making
+// the account the first time it is needed.
+func (e *testEnv) importerToken(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, _, err := e.store.FindUserByEmail(ctx, importerEmail); accord.ErrorCode(err) == accord.ENOTFOUND {
+		u := accord.User{Email: importerEmail, Name: "Data Team", Grants: []accord.Grant{{Role: accord.RoleNationalOversight, OrgCode: accord.EnglandCode}}}
+		if err := e.store.CreateUser(ctx, &u, ""); err != nil {
+			t.Fatal(err)
+		}
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return e.tokenFor(t, importerEmail)
+}
+
+// TestImportNeedsAnImporter: figures everyone sees change only at the hands
+// of someone signed in whose role supplies statistics, and the import
+// records who.
+func TestImportNeedsAnImporter(t *testing.T) {
+	e := newTestEnv(t, Config{})
+	e.addUser(t, "staffside@que.nhs.net", "Sam Staffside", accord.Grant{Role: accord.RoleWorkforceRep, OrgCode: "QUE"})
+	send := func(token string) *http.Response {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		fw, _ := mw.CreateFormFile("file", "first.csv")
+		fw.Write([]byte(firstReturn))
+		mw.Close()
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/imports", &b)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, req)
+		return rec.Result()
+	}
+	if res := send(""); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous import: %d, want 401", res.StatusCode)
+	}
+	if res := send(e.tokenFor(t, "staffside@que.nhs.net")); res.StatusCode != http.StatusForbidden {
+		t.Errorf("workforce representative's import: %d, want 403", res.StatusCode)
+	}
+	if _, n, err := e.store.FindImports(context.Background(), accord.ImportFilter{}); err != nil || n != 0 {
+		t.Fatalf("refused imports wrote %d imports (%v)", n, err)
+	}
+	res, b := e.postImport(t, "first.csv", firstReturn, nil)
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("national oversight's import: %d\n%s", res.StatusCode, b)
+	}
+	imps, _, err := e.store.FindImports(context.Background(), accord.ImportFilter{})
+	if err != nil || len(imps) != 1 || imps[0].ImportedBy != importerEmail {
+		t.Fatalf("the import does not record who made it: %+v (%v)", imps, err)
+	}
 }
 
 // importAnswer decodes the answer to POST /api/v1/imports.
@@ -95,7 +158,7 @@ func TestAPICreateImport(t *testing.T) {
 	}
 	first := importAnswer(t, b)
 	if imp := first.Import; imp.ID != 1 || imp.Added != 3 || imp.Replaced != 0 || imp.RowsRead != 3 || imp.Status != accord.ImportApplied ||
-		imp.FileName != "que-return.csv" || imp.ImportedBy != "api" || imp.First.String() != "2025-06" || imp.Last.String() != "2025-07" ||
+		imp.FileName != "que-return.csv" || imp.ImportedBy != importerEmail || imp.First.String() != "2025-06" || imp.Last.String() != "2025-07" ||
 		first.Format != "long" || first.Layout == "" || first.AlreadyImported || first.DryRun {
 		t.Errorf("first import: %+v", first)
 	}
@@ -181,6 +244,7 @@ func TestAPICreateImport(t *testing.T) {
 	t.Run("not multipart", func(t *testing.T) {
 		req := httptest.NewRequest(http.MethodPost, "/api/v1/imports", strings.NewReader(firstReturn))
 		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+e.importerToken(t))
 		rec := httptest.NewRecorder()
 		e.handler.ServeHTTP(rec, req)
 		if rec.Code != http.StatusBadRequest || !hasField(apiErr(t, rec.Body.String()), "file") {

@@ -185,7 +185,7 @@ func TestSeriesWithRevisions(t *testing.T) {
 			`<a class="nhsuk-header__navigation-link" href="/imports" aria-current="page">`,
 			"2 imports",
 			`<a href="/imports/2"><span class="nhsuk-u-visually-hidden">Import </span>#2</a>`, "revised.csv", "Long-format local return",
-			"2025-06 to 2025-07", ">3<", ">3<", "None", "by api", `<strong class="nhsuk-tag nhsuk-tag--green">Applied</strong>`,
+			"2025-06 to 2025-07", ">3<", ">3<", "None", "by " + importerEmail, `<strong class="nhsuk-tag nhsuk-tag--green">Applied</strong>`,
 			`<a href="/imports/1"><span class="nhsuk-u-visually-hidden">Import </span>#1</a>`, "first.csv",
 		}},
 		{"/imports/1", "Import #1", []string{
