@@ -184,6 +184,8 @@ type Store interface {
 	AssessmentStore
 	AuditStore
 	UserStore
+	PeerReviewStore
+	PracticeStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error
