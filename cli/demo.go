@@ -69,6 +69,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := seedDemoTargets(ctx, e, db); err != nil {
 		return err
 	}
+	if err := seedDemoPeerReview(ctx, e, db); err != nil {
+		return err
+	}
 	return serve(ctx, e, cfg, db, log)
 }
 

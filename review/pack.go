@@ -246,9 +246,14 @@ func BuildPack(ctx context.Context, st accord.Store, reviewed string, focusIndic
 			codes = append(codes, n.PeerCode)
 		}
 	}
-	peerOrgs, err := organisations(ctx, st, codes, today)
-	if err != nil {
-		return Pack{}, err
+	// No peers chosen and none stored (peer groups are saved by `accord
+	// migrate`) is a pack without peers, not one against every ICB, which
+	// is what organisations makes of an empty list.
+	var peerOrgs []accord.Organisation
+	if len(codes) > 0 {
+		if peerOrgs, err = organisations(ctx, st, codes, today); err != nil {
+			return Pack{}, err
+		}
 	}
 	for _, o := range peerOrgs {
 		if o.Code == org.Code {

@@ -278,3 +278,18 @@ func TestPackCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildPackWithoutStoredPeers: an ICB whose peer group was never saved
+// gets a pack with no peers (and no peer comparison), not one comparing it
+// with every ICB — itself included, which BuildPack would refuse.
+func TestBuildPackWithoutStoredPeers(t *testing.T) {
+	st := newStore(t) // reference data only: no peer groups saved
+	p, err := review.BuildPack(context.Background(), st, "QHG", []string{"ae_4h_all"}, nil, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.PeersFrom != review.PeersNearest || len(p.Peers) != 0 || len(p.Indicators) != 1 ||
+		p.Indicators[0].PeerCount != 0 || p.Indicators[0].PeerMean != nil {
+		t.Errorf("pack without stored peers: from %s, peers %+v, indicators %+v", p.PeersFrom, p.Peers, p.Indicators)
+	}
+}

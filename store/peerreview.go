@@ -20,7 +20,10 @@ const peerReviewColumns = `r.id, r.org_code, r.region_code, r.on_site_start, r.o
 	r.report_summary, r.published_on, r.published_by, r.requested_by, r.created_at, r.updated_at`
 
 // RequestPeerReview stores a new review of an ICB; see
-// accord.PeerReviewStore. The request and scope stage starts today.
+// accord.PeerReviewStore. The request and scope stage starts today, or on
+// the day r's request-and-scope stage says it started when that is not in
+// the future: a review held before Accord was in use is entered after the
+// event with its real dates, as MoveStage allows for the later stages.
 func (db *DB) RequestPeerReview(ctx context.Context, r *accord.PeerReview, by accord.Actor) error {
 	if r == nil {
 		return accord.Errorf(accord.EINVALID, "no peer review given")
@@ -35,6 +38,14 @@ func (db *DB) RequestPeerReview(ctx context.Context, r *accord.PeerReview, by ac
 	}
 	if r.OrgCode == "" {
 		p.Add("organisation", "is required: the ICB to be reviewed")
+	}
+	requested := deadlineToday()
+	if st, ok := r.Stage(accord.StageRequestAndScope); ok && !st.Started.IsZero() {
+		if st.Started.After(requested.Time) {
+			p.Add("requested_on", "%s is in the future: a review is requested today or was requested on a past day", st.Started)
+		} else {
+			requested = st.Started
+		}
 	}
 	x, err := db.begin(ctx)
 	if err != nil {
@@ -74,10 +85,9 @@ func (db *DB) RequestPeerReview(ctx context.Context, r *accord.PeerReview, by ac
 		r.OrgCode, region, dateArg(scope.OnSiteStart), dateArg(scope.OnSiteEnd), by.Email, stamp, stamp).Scan(&id); err != nil {
 		return fmt.Errorf("request peer review: %w", err)
 	}
-	today := deadlineToday()
 	for i, s := range accord.PlanStages(scope.OnSiteStart, scope.OnSiteEnd) {
 		if s.Name == accord.StageRequestAndScope {
-			s.State, s.Started = accord.StageInProgress, today
+			s.State, s.Started = accord.StageInProgress, requested
 		}
 		if _, err := x.exec(ctx, `INSERT INTO peer_review_stages (review_id, seq, name, due, started_on, completed_on, state)
 			VALUES (?, ?, ?, ?, ?, NULL, ?)`, id, i+1, string(s.Name), dateArg(s.Due), dateArg(s.Started), string(s.State)); err != nil {

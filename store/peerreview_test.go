@@ -24,6 +24,7 @@ func TestPeerReview(t *testing.T) {
 		{"OtherReviewsRecords", testPeerReviewOtherReviewsRecords},
 		{"PublishNeedsAFinding", testPeerReviewPublishNeedsAFinding},
 		{"EnteredAfterTheEvent", testPeerReviewBackdated},
+		{"RequestedOnAPastDay", testPeerReviewRequestedEarlier},
 	}
 	forEachEngine(t, func(t *testing.T, open factory) {
 		for _, c := range cases {
@@ -752,5 +753,36 @@ func testPeerReviewBackdated(t *testing.T, open factory) {
 	equal(t, "stage dates", got, want)
 	if r.State() != accord.PeerReviewClosed || !r.Report.PublishedAt.Equal(end.AddDate(0, 0, 30)) {
 		t.Errorf("entered after the event: %s, published %s", r.State(), r.Report.PublishedAt)
+	}
+}
+
+// testPeerReviewRequestedEarlier: a review held before Accord was in use
+// keeps the day it was really requested; a request dated in the future is
+// refused and writes nothing.
+func testPeerReviewRequestedEarlier(t *testing.T, open factory) {
+	ctx := context.Background()
+	db := seeded(t, open)
+	start, end := reviewDates()
+	asked := accord.Date{Time: deadlineToday().AddDate(0, -14, 0)}
+	r := accord.PeerReview{OrgCode: "QHG", OnSiteStart: start, OnSiteEnd: end,
+		FocusAreas: []accord.FocusArea{{Title: "Elective recovery", IndicatorIDs: []string{"rtt_18w"}}},
+		Stages:     []accord.Stage{{Name: accord.StageRequestAndScope, Started: asked}}}
+	if err := db.RequestPeerReview(ctx, &r, leadOf("QHG")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindPeerReview(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := got.Stage(accord.StageRequestAndScope); !st.Started.Equal(asked.Time) || st.State != accord.StageInProgress {
+		t.Errorf("request and scope: started %s (%s), want %s", st.Started, st.State, asked)
+	}
+	_, before, _ := db.FindPeerReviews(ctx, accord.PeerReviewFilter{})
+	future := r
+	future.ID = 0
+	future.Stages = []accord.Stage{{Name: accord.StageRequestAndScope, Started: accord.Date{Time: deadlineToday().AddDate(0, 0, 1)}}}
+	wantError(t, db.RequestPeerReview(ctx, &future, leadOf("QHG")), accord.EINVALID, "requested_on")
+	if _, after, _ := db.FindPeerReviews(ctx, accord.PeerReviewFilter{}); after != before {
+		t.Errorf("a refused request wrote a review: %d reviews, were %d", after, before)
 	}
 }

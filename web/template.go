@@ -43,6 +43,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageTemplates, error) {
 		"row":       func(key, value string) summaryRow { return summaryRow{key, value} },
 		"table":     func(caption string, rows []priorityRow) priorityTable { return priorityTable{caption, rows} },
 		"oversees":  hasOversight,
+		"paras":     paragraphs,
 	}
 	base, err := template.New(layoutFile).Funcs(funcs).ParseFS(fsys, "templates/"+layoutFile)
 	if err != nil {
@@ -67,7 +68,9 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageTemplates, error) {
 		}
 		pt.byName[name] = t
 	}
-	for _, name := range []string{"home", "icb", "region", "indicators", "indicator", "priorities", "series", "imports", "import", "error", "signin", "area", "partners", "national", "targets", "target", "target_form", "target_trajectory"} {
+	for _, name := range []string{"home", "icb", "region", "indicators", "indicator", "priorities", "series", "imports", "import", "error", "signin", "area", "partners", "national", "targets", "target", "target_form", "target_trajectory",
+		"practice_notes", "practice_note", "practice_form", "practice_improvers",
+		"peerreviews", "peerreview", "peerreview_scope", "peerreview_finding", "peerreview_action", "peerreview_pack"} {
 		if pt.byName[name] == nil {
 			return nil, fmt.Errorf("web: template %s.html is missing", name)
 		}

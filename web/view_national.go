@@ -110,6 +110,8 @@ type nationalView struct {
 	Rows       []nationalRow
 	Exceptions []nationalException
 	CSVURL     string
+	// ReviewStages are the peer reviews' stages past due (peerreview_page.go).
+	ReviewStages []overdueStageRow
 
 	Method      string
 	Cutoffs     string
@@ -186,6 +188,13 @@ func (s *Server) nationalPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.nationalSegments(ctx, &v, all, shown, national); err != nil {
+		return err
+	}
+	inScope := make(map[string]bool, len(shown))
+	for _, o := range shown {
+		inScope[o.Code] = true
+	}
+	if v.ReviewStages, err = s.overdueReviewStages(r, u, inScope, orgs); err != nil {
 		return err
 	}
 	if asCSV {
