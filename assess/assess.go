@@ -69,12 +69,13 @@ func Recompute(ctx context.Context, st accord.Store, ids []string, now time.Time
 			}
 		}
 	}
+	var w worker
 	for _, id := range ids {
 		ind, err := st.FindIndicator(ctx, id)
 		if err != nil {
 			return sum, err
 		}
-		as, points, err := indicator(ctx, st, ind, types, peerOf, now)
+		as, points, err := w.indicator(ctx, st, ind, types, peerOf, now)
 		if err != nil {
 			return sum, err
 		}
@@ -96,21 +97,24 @@ type seriesKey struct {
 
 func byPeriod(a, b accord.Observation) int { return a.Period.Compare(b.Period) }
 
+// worker holds the memory a recompute reuses from one indicator and one
+// series to the next, so that it grows to the largest and stays there.
+type worker struct {
+	obs []accord.Observation
+	run []float64
+	spc spc.Scratch
+}
+
 // indicator fetches what one indicator's assessments need and computes them.
-func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types map[string]accord.OrgType,
+func (w *worker) indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types map[string]accord.OrgType,
 	peerOf map[string][]string, now time.Time) ([]accord.Assessment, int, error) {
-	f := accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true, Limit: 1}
-	_, total, err := st.FindObservations(ctx, f)
-	if err != nil || total == 0 {
-		return nil, 0, err
-	}
-	// Sized from the count, so a million observations are not copied as
-	// the slice grows.
-	obs := make([]accord.Observation, 0, total)
-	if err := st.EachValue(ctx, accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true}, func(o accord.Observation) error {
+	obs := w.obs[:0]
+	err := st.EachValue(ctx, accord.ObservationFilter{IndicatorID: ind.ID, AnyBreakdown: true}, func(o accord.Observation) error {
 		obs = append(obs, o)
 		return nil
-	}); err != nil || len(obs) == 0 {
+	})
+	w.obs = obs
+	if err != nil || len(obs) == 0 {
 		return nil, 0, err
 	}
 	targets, _, err := st.FindTargets(ctx, accord.TargetFilter{IndicatorID: ind.ID})
@@ -122,7 +126,7 @@ func indicator(ctx context.Context, st accord.Store, ind accord.Indicator, types
 		return nil, 0, err
 	}
 	in := Inputs{Indicator: ind, Observations: obs, Types: types, PeerOf: peerOf, Priorities: priorities, Targets: targets}
-	return Indicator(in, now), len(obs), nil
+	return w.assess(in, now), len(obs), nil
 }
 
 // Inputs are everything one indicator's assessments are computed from.
@@ -136,27 +140,51 @@ type Inputs struct {
 }
 
 // Indicator computes the assessment of every series of one indicator: the
-// statistics alone, with no I/O.
+// statistics alone, with no I/O. It does not change in.Observations.
 func Indicator(in Inputs, now time.Time) []accord.Assessment {
+	var w worker
+	return w.assess(in, now)
+}
+
+// assess is Indicator in w's memory.
+func (w *worker) assess(in Inputs, now time.Time) []accord.Assessment {
 	ind, obs, types, peerOf, targets := in.Indicator, in.Observations, in.Types, in.PeerOf, in.Targets
-	series := map[seriesKey][]accord.Observation{}
+	// The store gives each series whole, in period order, so a series is
+	// usually one run of the observations and is used where it lies; one
+	// that comes in pieces or out of order is gathered into a copy.
+	index := map[seriesKey]int{}
 	var keys []seriesKey
-	for _, o := range obs {
-		k := seriesKey{o.OrgCode, o.Breakdown.Key()}
-		if _, ok := series[k]; !ok {
-			keys = append(keys, k)
+	var series [][]accord.Observation
+	for i := 0; i < len(obs); {
+		j := i + 1
+		for j < len(obs) && obs[j].OrgCode == obs[i].OrgCode && obs[j].Breakdown == obs[i].Breakdown {
+			j++
 		}
-		series[k] = append(series[k], o)
+		k := seriesKey{obs[i].OrgCode, obs[i].Breakdown.Key()}
+		if at, ok := index[k]; ok {
+			// Clipped, so the copy never writes over the caller's slice.
+			series[at] = append(slices.Clip(series[at]), obs[i:j]...)
+		} else {
+			index[k] = len(series)
+			keys = append(keys, k)
+			series = append(series, obs[i:j])
+		}
+		i = j
 	}
-	for _, k := range keys {
-		s := series[k]
+	for i, s := range series {
 		if !slices.IsSortedFunc(s, byPeriod) {
+			s = slices.Clone(s)
 			slices.SortFunc(s, byPeriod)
+			series[i] = s
 		}
 	}
 	// at finds a series' observation for a period (England's, a peer's).
 	at := func(k seriesKey, p accord.Period) (accord.Observation, bool) {
-		s := series[k]
+		n, ok := index[k]
+		if !ok {
+			return accord.Observation{}, false
+		}
+		s := series[n]
 		i, ok := slices.BinarySearchFunc(s, p, func(o accord.Observation, p accord.Period) int { return o.Period.Compare(p) })
 		if !ok {
 			return accord.Observation{}, false
@@ -164,15 +192,15 @@ func Indicator(in Inputs, now time.Time) []accord.Assessment {
 		return s[i], true
 	}
 	out := make([]accord.Assessment, 0, len(keys))
-	for _, k := range keys {
-		s := series[k]
+	for n, k := range keys {
+		s := series[n]
 		latest := s[len(s)-1]
 		a := accord.Assessment{IndicatorID: ind.ID, OrgCode: k.org, Breakdown: latest.Breakdown, Points: len(s),
 			First: s[0].Period, Latest: latest.Period, Value: latest.Value, ComputedAt: now}
 		if lo, hi, _, ok := Interval95(ind, latest); ok {
 			a.LowerCI, a.UpperCI = accord.Float(lo), accord.Float(hi)
 		}
-		applySPC(&a, ind, s, in.Priorities)
+		w.applySPC(&a, ind, s, in.Priorities)
 		if k.org != accord.EnglandCode {
 			if eng, ok := at(seriesKey{accord.EnglandCode, k.breakdown}, latest.Period); ok {
 				a.England = accord.Float(eng.Value)
@@ -285,27 +313,28 @@ func Direction(p accord.Polarity) spc.Direction {
 }
 
 // applySPC runs SPC over the latest run of consecutive months or quarters.
-func applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation, priorities []accord.Priority) {
+func (w *worker) applySPC(a *accord.Assessment, ind accord.Indicator, s []accord.Observation, priorities []accord.Priority) {
 	kind := s[len(s)-1].Period.Kind()
 	if kind != accord.PeriodMonth && kind != accord.PeriodQuarter {
 		return
 	}
-	run := []float64{s[len(s)-1].Value}
-	for i := len(s) - 2; i >= 0; i-- {
-		if s[i].Period.Kind() != kind || s[i].Period.Next() != s[i+1].Period {
-			break
-		}
-		run = append(run, s[i].Value)
+	first := len(s) - 1
+	for first > 0 && s[first-1].Period.Kind() == kind && s[first-1].Period.Next() == s[first].Period {
+		first--
 	}
-	if len(run) < MinSPCPoints {
+	if len(s)-first < MinSPCPoints {
 		return
 	}
-	slices.Reverse(run)
+	run := w.run[:0]
+	for _, o := range s[first:] {
+		run = append(run, o.Value)
+	}
+	w.run = run
 	opt := spc.Options{ImprovementDirection: Direction(ind.Polarity)}
 	if p := Standard(ind, priorities, s[len(s)-1].Period); p != nil {
 		opt.Target = accord.Float(p.Standard)
 	}
-	res, err := spc.Compute(run, opt)
+	res, err := w.spc.Compute(run, opt)
 	if err != nil {
 		return
 	}

@@ -19,7 +19,7 @@ const userAbout = "Manage local accounts:\n" +
 	"  accord user add --email E --name N --role ROLE --org CODE [--password-stdin]\n" +
 	"  accord user role --email E --role ROLE --org CODE     (grant another role)\n" +
 	"  accord user disable --email E\n" +
-	"  accord user token --email E [--label L]              (print a new API token, once)\n" +
+	"  accord user token E [--label L]                      (print a new API token, once; or --email E)\n" +
 	"  accord user token revoke ID\n" +
 	"Every subcommand takes --db. Roles: " + "%s."
 
@@ -240,11 +240,27 @@ func runUserDisable(ctx context.Context, e *env, args []string) error {
 
 func runUserToken(ctx context.Context, e *env, args []string) error {
 	var f userFlags
-	fs := newUserFlagSet(e, &f, "user token", "--email E [--label L] [--db DB]  |  revoke ID [--db DB]",
+	fs := newUserFlagSet(e, &f, "user token", "EMAIL [--label L] [--db DB]  |  revoke ID [--db DB]",
 		"Issue an API bearer token for a user and print it once, on standard output; only its\nhash is kept, so it cannot be shown again. `accord user token revoke ID` revokes one.")
 	fs.StringVar(&f.email, "email", "", "the user's email address (required)")
 	fs.StringVar(&f.label, "label", "", "what the token is for, e.g. nightly export")
-	if err := parseUser(fs, &f, args, true); err != nil {
+	// The published contract is `accord user token E`: the email may come
+	// first, before the flags, or last, after them, as well as by --email.
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		f.email, args = args[0], args[1:]
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if rest := fs.Args(); len(rest) == 1 && strings.TrimSpace(f.email) == "" {
+		f.email = rest[0]
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected %q", fs.Name(), strings.Join(rest, " "))}
+	}
+	if strings.TrimSpace(f.email) == "" {
+		return usageError{fs.Name() + ": say whose token: accord user token EMAIL (or --email EMAIL)"}
+	}
+	if err := f.cfg.validate(); err != nil {
 		return err
 	}
 	db, err := openUserStore(ctx, f.cfg)

@@ -85,6 +85,24 @@ func TestUserLifecycle(t *testing.T) {
 		t.Errorf("revoked token: %v", err)
 	}
 
+	// The contract's form, `accord user token E`, with the email before or
+	// after the flags.
+	for _, args := range [][]string{
+		{"user", "token", "ann.smith@nhs.net", "--db", db},
+		{"user", "token", "--db", db, "ann.smith@nhs.net"},
+	} {
+		out, _, err := runCLI(t, args...)
+		if got, ferr := st.FindUserByToken(ctx, auth.HashToken(strings.TrimSpace(out))); err != nil || ferr != nil || got.ID != u.ID {
+			t.Errorf("%q: %v %v %q", args, err, ferr, out)
+		}
+	}
+	if _, _, err := runCLI(t, "user", "token", "--db", db); err == nil || !strings.Contains(err.Error(), "say whose token") {
+		t.Errorf("token without an email: %v", err)
+	}
+	if _, _, err := runCLI(t, "user", "token", "a@nhs.net", "--db", db, "b@nhs.net"); err == nil || !strings.Contains(err.Error(), "unexpected") {
+		t.Errorf("token with two emails: %v", err)
+	}
+
 	if out, _, err := runCLI(t, "user", "disable", "--db", db, "--email", "ANN.SMITH@nhs.net"); err != nil || !strings.Contains(out, "Disabled") {
 		t.Fatalf("disable: %v %q", err, out)
 	}

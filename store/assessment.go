@@ -14,22 +14,11 @@ const assessmentColumns = `a.indicator_id, a.org_code, a.breakdown_key, a.points
 	a.lower_ci, a.upper_ci, a.variation_icon, a.assurance_icon, a.latest_point_type, a.england_value, a.vs_england,
 	a.peer_mean, a.vs_peers, a.peer_rank, a.peer_count, a.trajectory, a.target_id, a.computed_at`
 
-// assessmentRows is how many assessments one INSERT writes (22 columns).
+// assessmentRows is how many assessments one INSERT writes (21 columns).
 const assessmentRows = 80
 
-// SaveAssessments replaces the assessments of the given series in one
-// transaction: each is written whole, so a reader never sees half of one.
-// Rows go in as multi-row upserts, since a recompute writes every series of
-// an indicator at once.
-func (db *DB) SaveAssessments(ctx context.Context, as []accord.Assessment) error {
-	if len(as) == 0 {
-		return nil
-	}
-	t, err := db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer t.Rollback()
+// saveAssessmentsSQL upserts rows assessments.
+func saveAssessmentsSQL(rows int) string {
 	const cols = `indicator_id, org_code, breakdown_key, points, first_period, latest_period, latest_value, lower_ci, upper_ci,
 		variation_icon, assurance_icon, latest_point_type, england_value, vs_england, peer_mean, vs_peers, peer_rank, peer_count,
 		trajectory, target_id, computed_at`
@@ -41,17 +30,53 @@ func (db *DB) SaveAssessments(ctx context.Context, as []accord.Assessment) error
 		vs_peers = excluded.vs_peers, peer_rank = excluded.peer_rank, peer_count = excluded.peer_count,
 		trajectory = excluded.trajectory, target_id = excluded.target_id, computed_at = excluded.computed_at`
 	row := "(" + placeholders(21) + ")"
+	return `INSERT INTO assessments (` + cols + `) VALUES ` + strings.Repeat(row+", ", rows-1) + row + update
+}
+
+// fullAssessmentsSQL is saveAssessmentsSQL(assessmentRows), built once.
+var fullAssessmentsSQL = saveAssessmentsSQL(assessmentRows)
+
+// SaveAssessments replaces the assessments of the given series in one
+// transaction: each is written whole, so a reader never sees half of one.
+// Rows go in as multi-row upserts, prepared once, since a recompute writes
+// every series of an indicator at once.
+func (db *DB) SaveAssessments(ctx context.Context, as []accord.Assessment) error {
+	if len(as) == 0 {
+		return nil
+	}
+	t, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	var full *sql.Stmt
+	if len(as) >= assessmentRows {
+		if full, err = t.prepare(ctx, fullAssessmentsSQL); err != nil {
+			return fmt.Errorf("save assessments: %w", err)
+		}
+		defer full.Close()
+	}
+	args := make([]any, 0, min(len(as), assessmentRows)*21)
+	// A recompute stamps every assessment with one time: format it once.
+	var stamped time.Time
+	var stamp string
 	for len(as) > 0 {
 		n := min(len(as), assessmentRows)
-		args := make([]any, 0, n*21)
+		args = args[:0]
 		for _, a := range as[:n] {
+			if at := a.ComputedAt.UTC().Truncate(time.Second); stamp == "" || !at.Equal(stamped) {
+				stamped, stamp = at, at.Format(time.RFC3339)
+			}
 			args = append(args, a.IndicatorID, a.OrgCode, a.Breakdown.Key(), a.Points, a.First.String(), a.Latest.String(), a.Value,
 				nullFloat(a.LowerCI), nullFloat(a.UpperCI), a.VariationIcon, a.AssuranceIcon, a.PointType, nullFloat(a.England),
-				a.VsEngland, nullFloat(a.PeerMean), a.VsPeers, a.PeerRank, a.PeerCount, a.Trajectory, nullInt(a.TargetID),
-				a.ComputedAt.UTC().Truncate(time.Second).Format(time.RFC3339))
+				a.VsEngland, nullFloat(a.PeerMean), a.VsPeers, a.PeerRank, a.PeerCount, a.Trajectory, nullInt(a.TargetID), stamp)
 		}
-		q := `INSERT INTO assessments (` + cols + `) VALUES ` + strings.Repeat(row+", ", n-1) + row + update
-		if _, err := t.exec(ctx, q, args...); err != nil {
+		if n == assessmentRows {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = t.exec(ctx, saveAssessmentsSQL(n), args...)
+		}
+		if err != nil {
 			if isForeignKeyViolation(err) {
 				return accord.Errorf(accord.EINVALID, "assessments of %s: an indicator or organisation is not known", as[0].IndicatorID)
 			}

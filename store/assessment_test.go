@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -100,6 +101,8 @@ func TestEachValue(t *testing.T) {
 		if err != nil || len(want) == 0 {
 			t.Fatalf("seeded observations: %d %v", len(want), err)
 		}
+		// EachValue goes series by series.
+		slices.SortStableFunc(want, seriesOrderOf)
 		var got []accord.Observation
 		if err := db.EachValue(ctx, accord.ObservationFilter{AnyBreakdown: true}, func(o accord.Observation) error {
 			got = append(got, o)

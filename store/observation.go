@@ -1,12 +1,18 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	accord "github.com/nhs-accord/accord"
 )
@@ -521,59 +527,661 @@ func (db *DB) SummariseObservations(ctx context.Context, orgCodes []string) ([]a
 	return out, nil
 }
 
-// EachValue calls fn for every observation f selects, in the order
-// FindObservations uses, reading only the columns a statistic needs (no
-// provenance, status or source) and holding no more than one row, so a
-// recompute can read a whole indicator quickly. Offset and Limit are
-// ignored.
+// EachValue calls fn for every observation f selects, series by series
+// (an indicator, organisation and breakdown, in byte order of their codes),
+// each series in period order, with only what a statistic needs:
+// indicator, organisation, period, breakdown, value, counts and interval
+// (no status, provenance or source). Offset and Limit are ignored.
+//
+// One indicator's series, with no period range or import named, come from
+// their packed copies (series_values): first the series changed since they
+// were packed are packed again, unless another writer is busy, in which
+// case they are read from the observations themselves. That is what makes
+// a full recompute quick (docs/benchmarks.md). Any other filter streams the
+// observations, holding no more than one row.
 func (db *DB) EachValue(ctx context.Context, f accord.ObservationFilter, fn func(accord.Observation) error) error {
 	f.Offset, f.Limit = 0, 0
 	w, err := observationWhere(f)
 	if err != nil {
 		return err
 	}
+	if f.IndicatorID != "" && f.From.IsZero() && f.To.IsZero() && f.ImportID == 0 {
+		return db.eachPacked(ctx, f.IndicatorID, w, fn)
+	}
 	t, err := db.beginRead(ctx)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, `SELECT indicator_id, org_code, period, breakdown_key, value, numerator, denominator,
-		lower_ci, upper_ci, ci_level FROM observations`+w.String()+
-		` ORDER BY indicator_id, org_code, period_start, period_months, breakdown_key`, w.args...)
+	return t.streamValues(ctx, f.IndicatorID, w, fn)
+}
+
+// streamValues streams the observations w selects, series by series. When id
+// is not empty every row is of that indicator, and its column is not read.
+func (t *tx) streamValues(ctx context.Context, id string, w where, fn func(accord.Observation) error) error {
+	cols := `org_code, breakdown_key, period, value, numerator, denominator, lower_ci, upper_ci, ci_level`
+	// The series index's order, with codes and keys in byte order as the
+	// packed series have them.
+	order := ` ORDER BY ` + t.db.byteOrder("org_code") + `, ` + t.db.byteOrder("breakdown_key") + `, period_start, period_months`
+	if id == "" {
+		cols, order = `indicator_id, `+cols, ` ORDER BY `+t.db.byteOrder("indicator_id")+`, `+order[len(" ORDER BY "):]
+	}
+	rows, err := t.query(ctx, `SELECT `+cols+` FROM observations`+w.String()+order, w.args...)
 	if err != nil {
 		return fmt.Errorf("read values: %w", err)
 	}
 	defer rows.Close()
-	// A whole indicator has few distinct periods and breakdowns: parse each
-	// text once.
-	periods := map[string]accord.Period{}
-	breakdowns := map[string]accord.Breakdown{}
-	var periodText, breakdownKey string
-	var num, den, lo, hi, ci sql.NullFloat64
+	s := newValueScanner(id)
+	dest := s.dest(id == "")
 	for rows.Next() {
-		var o accord.Observation
-		if err := rows.Scan(&o.IndicatorID, &o.OrgCode, &periodText, &breakdownKey, &o.Value, &num, &den, &lo, &hi, &ci); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("read values: %w", err)
 		}
-		p, ok := periods[periodText]
-		if !ok {
-			if p, err = accord.ParsePeriod(periodText); err != nil {
-				return fmt.Errorf("read values: stored period: %w", err)
-			}
-			periods[periodText] = p
+		o, err := s.observation()
+		if err != nil {
+			return err
 		}
-		b, ok := breakdowns[breakdownKey]
-		if !ok {
-			if b, err = accord.ParseBreakdown(breakdownKey); err != nil {
-				return fmt.Errorf("read values: stored breakdown: %w", err)
-			}
-			breakdowns[breakdownKey] = b
-		}
-		o.Period, o.Breakdown = p, b
-		o.Numerator, o.Denominator, o.LowerCI, o.UpperCI, o.CILevel = floatPtr(num), floatPtr(den), floatPtr(lo), floatPtr(hi), ci.Float64
 		if err := fn(o); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read values: %w", err)
+	}
+	return nil
+}
+
+// valueScanner turns rows of EachValue's columns into observations without
+// allocating for each: a whole indicator has few distinct periods,
+// breakdowns and organisations, and the optional values point into shared
+// blocks.
+type valueScanner struct {
+	ind, org, key string
+	periods       map[string]scannedPeriod
+	breakdowns    map[string]accord.Breakdown
+	floats        []float64
+
+	indB, orgB, keyB, periodB sql.RawBytes
+	value                     float64
+	num, den, lo, hi, ci      sql.NullFloat64
+}
+
+func newValueScanner(id string) *valueScanner {
+	return &valueScanner{ind: id, periods: map[string]scannedPeriod{}, breakdowns: map[string]accord.Breakdown{"": {}}}
+}
+
+// scannedPeriod is a stored period's text read, and packed.
+type scannedPeriod struct {
+	period accord.Period
+	packed packedPeriod
+}
+
+// dest is what to scan a row into: the columns of streamValues.
+func (s *valueScanner) dest(withIndicator bool) []any {
+	d := []any{&s.orgB, &s.keyB, &s.periodB, &s.value, &s.num, &s.den, &s.lo, &s.hi, &s.ci}
+	if withIndicator {
+		d = append([]any{&s.indB}, d...)
+	}
+	return d
+}
+
+// observation is the row last scanned.
+func (s *valueScanner) observation() (accord.Observation, error) {
+	// Comparing with string(b) does not allocate; only a new value does.
+	if s.indB != nil && string(s.indB) != s.ind {
+		s.ind = string(s.indB)
+	}
+	if string(s.orgB) != s.org {
+		s.org = string(s.orgB)
+	}
+	p, err := s.period()
+	if err != nil {
+		return accord.Observation{}, err
+	}
+	b, err := s.breakdown(s.keyB)
+	if err != nil {
+		return accord.Observation{}, err
+	}
+	return accord.Observation{IndicatorID: s.ind, OrgCode: s.org, Period: p.period, Breakdown: b, Value: s.value,
+		Numerator: s.float(s.num), Denominator: s.float(s.den), LowerCI: s.float(s.lo), UpperCI: s.float(s.hi),
+		CILevel: s.ci.Float64}, nil
+}
+
+// period is the period of the row last scanned.
+func (s *valueScanner) period() (scannedPeriod, error) {
+	p, ok := s.periods[string(s.periodB)]
+	if !ok {
+		var err error
+		if p.period, err = accord.ParsePeriod(string(s.periodB)); err != nil {
+			return p, fmt.Errorf("read values: stored period: %w", err)
+		}
+		if p.packed, err = packPeriod(p.period); err != nil {
+			return p, err
+		}
+		s.periods[string(s.periodB)] = p
+	}
+	return p, nil
+}
+
+// packedPeriod is the packed period of the row last scanned.
+func (s *valueScanner) packedPeriod() (packedPeriod, error) {
+	p, err := s.period()
+	return p.packed, err
+}
+
+func (s *valueScanner) breakdown(key []byte) (accord.Breakdown, error) {
+	b, ok := s.breakdowns[string(key)]
+	if !ok {
+		var err error
+		if b, err = accord.ParseBreakdown(string(key)); err != nil {
+			return b, fmt.Errorf("read values: stored breakdown: %w", err)
+		}
+		s.breakdowns[string(key)] = b
+	}
+	return b, nil
+}
+
+// floatBlock is how many optional values share one allocation.
+const floatBlock = 4096
+
+// float points at a copy of n's value, or is nil for NULL.
+func (s *valueScanner) float(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	if len(s.floats) == cap(s.floats) {
+		s.floats = make([]float64, 0, floatBlock)
+	}
+	s.floats = append(s.floats, n.Float64)
+	return &s.floats[len(s.floats)-1]
+}
+
+// The packed form of a series: a header (packVersion, then the number of
+// points and of optional values, each uint32) and then each point: its
+// period's kind (a packKinds code), which optional values follow (the has…
+// bits), its length in months (uint16), its first month counted from
+// January of year 0 (int32), its value, and the optional values present,
+// in the order of the bits. Points are in period order. Integers and IEEE
+// 754 doubles are little-endian, so every value reads back to the bit.
+const (
+	packVersion    = 1
+	packHeader     = 9
+	packPointFixed = 16
+)
+
+const (
+	hasNumerator = 1 << iota
+	hasDenominator
+	hasLowerCI
+	hasUpperCI
+	hasCILevel
+)
+
+var packKinds = []accord.PeriodKind{1: accord.PeriodMonth, 2: accord.PeriodQuarter, 3: accord.PeriodFinancialYear,
+	4: accord.PeriodCalendarYear, 5: accord.PeriodRolling}
+
+// packedPeriod is a period as a packed point holds it.
+type packedPeriod struct {
+	code   byte
+	months uint16
+	first  int32
+}
+
+func packPeriod(p accord.Period) (packedPeriod, error) {
+	code := slices.Index(packKinds, p.Kind())
+	if code <= 0 {
+		return packedPeriod{}, fmt.Errorf("pack values: period %q has no packed form", p)
+	}
+	start := p.Start()
+	return packedPeriod{code: byte(code), months: uint16(p.Months()), first: int32(start.Year()*12 + int(start.Month()) - 1)}, nil
+}
+
+// before reports whether p sorts before q as accord.Period.Compare has it.
+func (p packedPeriod) before(q packedPeriod) bool {
+	return p.first < q.first || (p.first == q.first && p.months < q.months)
+}
+
+// appendPoint appends one packed point (nil for an optional value absent;
+// a CI level of zero is none, as in accord.Observation) and returns how
+// many optional values it holds.
+func appendPoint(b []byte, p packedPeriod, value float64, num, den, lo, hi *float64, ci float64) ([]byte, int) {
+	var flags byte
+	n := 0
+	for i, v := range [...]*float64{num, den, lo, hi} {
+		if v != nil {
+			flags |= 1 << i
+			n++
+		}
+	}
+	// Bits, not ==, so that -0 survives as well.
+	if math.Float64bits(ci) != 0 {
+		flags |= hasCILevel
+		n++
+	}
+	b = append(b, p.code, flags)
+	b = binary.LittleEndian.AppendUint16(b, p.months)
+	b = binary.LittleEndian.AppendUint32(b, uint32(p.first))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(value))
+	for _, v := range [...]*float64{num, den, lo, hi} {
+		if v != nil {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(*v))
+		}
+	}
+	if flags&hasCILevel != 0 {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(ci))
+	}
+	return b, n
+}
+
+// packedSeries is one series in its packed form; points and optional
+// count what packed holds, for its header.
+type packedSeries struct {
+	org, key         string
+	packed           []byte
+	points, optional int
+	last             packedPeriod
+	unordered        bool // a point came before one already packed
+}
+
+func newPackedSeries(org, key string) *packedSeries {
+	return &packedSeries{org: org, key: key, packed: make([]byte, packHeader, 1024)}
+}
+
+func (s *packedSeries) add(p packedPeriod, value float64, num, den, lo, hi *float64, ci float64) {
+	if s.points > 0 && !s.last.before(p) {
+		s.unordered = true
+	}
+	var n int
+	s.packed, n = appendPoint(s.packed, p, value, num, den, lo, hi, ci)
+	s.points++
+	s.optional += n
+	s.last = p
+}
+
+// finish writes the header and puts the points in period order.
+func (s *packedSeries) finish() error {
+	s.packed[0] = packVersion
+	binary.LittleEndian.PutUint32(s.packed[1:], uint32(s.points))
+	binary.LittleEndian.PutUint32(s.packed[5:], uint32(s.optional))
+	if !s.unordered {
+		return nil
+	}
+	// Sort the points as they are: each is its fixed part and eight bytes
+	// for every optional value its flags name.
+	type point struct {
+		period packedPeriod
+		bytes  []byte
+	}
+	points := make([]point, 0, s.points)
+	for b := s.packed[packHeader:]; len(b) > 0; {
+		n := packPointFixed + 8*bits.OnesCount8(b[1])
+		points = append(points, point{packedPeriod{b[0], binary.LittleEndian.Uint16(b[2:]), int32(binary.LittleEndian.Uint32(b[4:]))}, b[:n]})
+		b = b[n:]
+	}
+	slices.SortFunc(points, func(x, y point) int {
+		return cmp.Or(cmp.Compare(x.period.first, y.period.first), cmp.Compare(x.period.months, y.period.months))
+	})
+	sorted := append(make([]byte, 0, len(s.packed)), s.packed[:packHeader]...)
+	for i, p := range points {
+		if i > 0 && !points[i-1].period.before(p.period) {
+			return fmt.Errorf("pack values: the series of %s (%q) has two values for one period", s.org, s.key)
+		}
+		sorted = append(sorted, p.bytes...)
+	}
+	s.packed, s.unordered = sorted, false
+	return nil
+}
+
+// packSeries packs one series' observations, given in period order.
+func packSeries(obs []accord.Observation) ([]byte, error) {
+	s := packedSeries{packed: make([]byte, packHeader, packHeader+len(obs)*(packPointFixed+16))}
+	for _, o := range obs {
+		p, err := packPeriod(o.Period)
+		if err != nil {
+			return nil, err
+		}
+		s.add(p, o.Value, o.Numerator, o.Denominator, o.LowerCI, o.UpperCI, o.CILevel)
+	}
+	if s.unordered {
+		return nil, errors.New("pack values: the observations are not in period order")
+	}
+	return s.packed, s.finish()
+}
+
+// unpackSeries calls fn for each observation of a packed series; tmpl
+// gives the indicator, organisation and breakdown they share. The optional
+// values of a series share one allocation.
+func unpackSeries(b []byte, tmpl accord.Observation, fn func(accord.Observation) error) error {
+	bad := func(what string) error {
+		return accord.Errorf(accord.EINTERNAL, "the packed values of %s for %s (%s) are damaged: %s",
+			tmpl.IndicatorID, tmpl.OrgCode, tmpl.Breakdown, what)
+	}
+	if len(b) < packHeader || b[0] != packVersion {
+		return bad("unknown header")
+	}
+	points, optional := binary.LittleEndian.Uint32(b[1:]), binary.LittleEndian.Uint32(b[5:])
+	if uint64(len(b)) != packHeader+uint64(points)*packPointFixed+uint64(optional)*8 {
+		return bad("wrong length")
+	}
+	floats := make([]float64, optional)
+	b = b[packHeader:]
+	var prev packedPeriod
+	for i := range points {
+		if len(b) < packPointFixed {
+			return bad("too short")
+		}
+		code, flags := b[0], b[1]
+		if flags >= hasCILevel<<1 {
+			return bad(fmt.Sprintf("unknown flags %#x", flags))
+		}
+		pp := packedPeriod{code: code, months: binary.LittleEndian.Uint16(b[2:]), first: int32(binary.LittleEndian.Uint32(b[4:]))}
+		if i > 0 && !prev.before(pp) {
+			return bad("points out of period order")
+		}
+		prev = pp
+		months, first := int(pp.months), int(pp.first)
+		o := tmpl
+		o.Value = math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
+		b = b[packPointFixed:]
+		p, ok := unpackPeriod(code, first, months)
+		if !ok {
+			return bad(fmt.Sprintf("period code %d, month %d, length %d", code, first, months))
+		}
+		o.Period = p
+		for bit, dst := range [...]**float64{&o.Numerator, &o.Denominator, &o.LowerCI, &o.UpperCI, nil} {
+			if flags&(1<<bit) == 0 {
+				continue
+			}
+			if len(b) < 8 || len(floats) == 0 {
+				return bad("too short")
+			}
+			floats[0] = math.Float64frombits(binary.LittleEndian.Uint64(b))
+			if dst == nil {
+				if floats[0] == 0 && !math.Signbit(floats[0]) {
+					return bad("a CI level of zero")
+				}
+				o.CILevel = floats[0]
+			} else {
+				*dst = &floats[0]
+			}
+			b, floats = b[8:], floats[1:]
+		}
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	if len(b) != 0 || len(floats) != 0 {
+		return bad("too long")
+	}
+	return nil
+}
+
+// unpackPeriod is the period of a packed point, or false when the packed
+// form names none.
+func unpackPeriod(code byte, first, months int) (accord.Period, bool) {
+	if first < 0 {
+		return accord.Period{}, false
+	}
+	year, month := first/12, first%12
+	var p accord.Period
+	var err error
+	switch int(code) {
+	case 1:
+		p = accord.Month(year, time.Month(month+1))
+	case 2:
+		p, err = accord.FinancialQuarter((first-3)/12, (first-3)%12/3+1)
+	case 3:
+		p = accord.FinancialYear((first - 3) / 12)
+	case 4:
+		p = accord.CalendarYear(year)
+	case 5:
+		p, err = accord.Rolling(year, year+months/12-1)
+	default:
+		return accord.Period{}, false
+	}
+	if err != nil || p.Months() != months {
+		return accord.Period{}, false
+	}
+	// A month is what it says; the others could start elsewhere than
+	// first (a quarter from a month not starting one).
+	if code != 1 && p.Start().Year()*12+int(p.Start().Month())-1 != first {
+		return accord.Period{}, false
+	}
+	return p, true
+}
+
+// seriesLock is the PostgreSQL advisory lock that orders packing after the
+// writes it packs: each statement changing observations takes it shared
+// (store/migrations/postgres/0009_series.sql), packing takes it alone.
+const seriesLock = `hashtext('accord series ' || current_schema())`
+
+// eachPacked is EachValue for one indicator's series: w selects by
+// indicator, and perhaps organisation and breakdown, which series_values
+// and series_stale have as observations does.
+func (db *DB) eachPacked(ctx context.Context, id string, w where, fn func(accord.Observation) error) error {
+	if err := db.repack(ctx, id); err != nil {
+		return err
+	}
+	// What is packed, what is marked stale and the observations behind
+	// the marks must be read from one snapshot; PostgreSQL's default gives
+	// each statement its own.
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tt, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &tx{Tx: tt, db: db}
+	defer t.Rollback()
+
+	// Series still marked (repack left them to a busy writer) are read
+	// from the observations.
+	stale := map[[2]string]bool{}
+	rows, err := t.query(ctx, `SELECT DISTINCT org_code, breakdown_key FROM series_stale`+w.String(), w.args...)
+	if err != nil {
+		return fmt.Errorf("read values: %w", err)
+	}
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			rows.Close()
+			return fmt.Errorf("read values: %w", err)
+		}
+		stale[k] = true
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("read values: %w", err)
+	}
+	var fresh []*packedSeries
+	if len(stale) > 0 {
+		if fresh, err = t.packStale(ctx, id, w); err != nil {
+			return err
+		}
+		slices.SortFunc(fresh, func(a, b *packedSeries) int {
+			return cmp.Or(strings.Compare(a.org, b.org), strings.Compare(a.key, b.key))
+		})
+	}
+
+	// The packed series stream in byte order of organisation and
+	// breakdown, and those just packed join them in the same order.
+	s := newValueScanner(id)
+	emit := func(org string, key, packed []byte) error {
+		b, err := s.breakdown(key)
+		if err != nil {
+			return err
+		}
+		return unpackSeries(packed, accord.Observation{IndicatorID: id, OrgCode: org, Breakdown: b}, fn)
+	}
+	rows, err = t.query(ctx, `SELECT org_code, breakdown_key, packed FROM series_values`+w.String()+
+		` ORDER BY `+db.byteOrder("org_code")+`, `+db.byteOrder("breakdown_key"), w.args...)
+	if err != nil {
+		return fmt.Errorf("read values: %w", err)
+	}
+	defer rows.Close()
+	var org, key, packed sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&org, &key, &packed); err != nil {
+			return fmt.Errorf("read values: %w", err)
+		}
+		for len(fresh) > 0 && cmp.Or(strings.Compare(fresh[0].org, string(org)), strings.Compare(fresh[0].key, string(key))) < 0 {
+			if err := emit(fresh[0].org, []byte(fresh[0].key), fresh[0].packed); err != nil {
+				return err
+			}
+			fresh = fresh[1:]
+		}
+		if len(stale) > 0 && stale[[2]string{string(org), string(key)}] {
+			continue
+		}
+		if err := emit(string(org), key, packed); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read values: %w", err)
+	}
+	for _, f := range fresh {
+		if err := emit(f.org, []byte(f.key), f.packed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// byteOrder is col to order by bytes, as Go compares strings, whatever
+// PostgreSQL's collation.
+func (db *DB) byteOrder(col string) string {
+	if db.engine == Postgres {
+		return col + ` COLLATE "C"`
+	}
+	return col
+}
+
+// packStale reads and packs the series of indicator id that w selects
+// and series_stale marks, in no particular order.
+func (t *tx) packStale(ctx context.Context, id string, w where) ([]*packedSeries, error) {
+	// From the marks to the observations of each series, so each series
+	// is one seek (CROSS JOIN keeps SQLite's join in that order); rows are
+	// grouped and ordered here, whatever order they come in. The indicator
+	// is named again outside the subquery, or PostgreSQL scans every
+	// observation.
+	rows, err := t.query(ctx, `SELECT s.org_code, s.breakdown_key, o.period, o.value, o.numerator, o.denominator,
+			o.lower_ci, o.upper_ci, o.ci_level
+		FROM (SELECT DISTINCT org_code, breakdown_key FROM series_stale`+w.String()+`) s
+		CROSS JOIN observations o
+		WHERE o.indicator_id = ? AND o.org_code = s.org_code AND o.breakdown_key = s.breakdown_key`, append(slices.Clip(w.args), id)...)
+	if err != nil {
+		return nil, fmt.Errorf("pack values: %w", err)
+	}
+	defer rows.Close()
+	v := newValueScanner(id)
+	dest := v.dest(false)
+	index := map[[2]string]*packedSeries{}
+	var out []*packedSeries
+	var cur *packedSeries
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("pack values: %w", err)
+		}
+		if cur == nil || string(v.orgB) != cur.org || string(v.keyB) != cur.key {
+			k := [2]string{string(v.orgB), string(v.keyB)}
+			if cur = index[k]; cur == nil {
+				cur = newPackedSeries(k[0], k[1])
+				index[k] = cur
+				out = append(out, cur)
+			}
+		}
+		p, err := v.packedPeriod()
+		if err != nil {
+			return nil, err
+		}
+		cur.add(p, v.value, nullable(&v.num), nullable(&v.den), nullable(&v.lo), nullable(&v.hi), v.ci.Float64)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pack values: %w", err)
+	}
+	for _, s := range out {
+		if err := s.finish(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// nullable points at n's value, or is nil for NULL.
+func nullable(n *sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Float64
+}
+
+// repack packs again the series of indicator id marked stale, and clears
+// their marks, in one transaction. It leaves them marked, for EachValue to
+// read from the observations, when another transaction is writing: with
+// SQLite when the one write connection is taken, with PostgreSQL when any
+// transaction holds the series lock, that is has changed observations and
+// not yet ended.
+func (db *DB) repack(ctx context.Context, id string) error {
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	marked, err := t.exists(ctx, `SELECT 1 FROM series_stale WHERE indicator_id = ?`, id)
+	t.Rollback()
+	if err != nil {
+		return fmt.Errorf("pack values: %w", err)
+	}
+	if !marked || (db.engine == SQLite && db.write.Stats().InUse > 0) {
+		return nil
+	}
+	if t, err = db.begin(ctx); err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if db.engine == Postgres {
+		var alone bool
+		if err := t.queryRow(ctx, `SELECT pg_try_advisory_xact_lock(`+seriesLock+`)`).Scan(&alone); err != nil {
+			return fmt.Errorf("pack values: %w", err)
+		}
+		if !alone {
+			return nil
+		}
+	}
+	var w where
+	w.add("indicator_id = ?", id)
+	series, err := t.packStale(ctx, id, w)
+	if err != nil {
+		return err
+	}
+	// A marked series with no observations left has nothing to pack.
+	if _, err := t.exec(ctx, `DELETE FROM series_values WHERE indicator_id = ? AND EXISTS (SELECT 1 FROM series_stale s
+		WHERE s.indicator_id = series_values.indicator_id AND s.org_code = series_values.org_code
+		AND s.breakdown_key = series_values.breakdown_key)`, id); err != nil {
+		return fmt.Errorf("pack values: %w", err)
+	}
+	// Many series a statement, as for observations: one round trip each
+	// to PostgreSQL would cost more than the packing.
+	args := make([]any, 0, 5*min(len(series), insertRows))
+	for len(series) > 0 {
+		n := min(len(series), insertRows)
+		args = args[:0]
+		for _, s := range series[:n] {
+			args = append(args, id, s.org, s.key, s.points, s.packed)
+		}
+		row := "(" + placeholders(5) + ")"
+		q := `INSERT INTO series_values (indicator_id, org_code, breakdown_key, points, packed) VALUES ` + strings.Repeat(row+", ", n-1) + row
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("pack values: %w", err)
+		}
+		series = series[n:]
+	}
+	if _, err := t.exec(ctx, `DELETE FROM series_stale WHERE indicator_id = ?`, id); err != nil {
+		return fmt.Errorf("pack values: %w", err)
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("pack values: commit: %w", err)
+	}
+	return nil
 }

@@ -30,14 +30,16 @@ type limits struct {
 // When no moving range is left (one point, or screening with every moving
 // range zero, since 0 < 3.267 × 0 is false) R's mean of nothing is NaN, and
 // so are the limits; the mean itself is still the mean of the points.
-func xmrLimits(ys []float64, fix int, screen bool) limits {
+//
+// The moving ranges are worked out in s's memory.
+func (s *Scratch) xmrLimits(ys []float64, fix int, screen bool) limits {
 	used := ys
 	if fix > 0 && fix < len(ys) {
 		used = ys[:fix]
 	}
 	m := rMean(used)
 
-	mr := make([]float64, 0, len(used))
+	mr := grow(&s.floats, len(used))[:0]
 	for i := 1; i < len(used); i++ {
 		mr = append(mr, math.Abs(used[i]-used[i-1]))
 	}

@@ -44,29 +44,42 @@ const runLength = 7
 //     mean (a point exactly on the mean breaks the run):
 //     "7 Points Above|Below CL";
 //
-// and "Common Cause" otherwise.
-func specialCauseTypes(ys []float64, lim limits) []string {
+// and "Common Cause" otherwise. It works in s's memory: the labels are s's
+// until its next use.
+func (s *Scratch) specialCauseTypes(ys []float64, lim limits) []string {
 	n := len(ys)
-	rtm := make([]int, n)      // relative_to_mean: sign(y - mean)
-	outside := make([]bool, n) // outside_limits
-	near := make([]bool, n)    // close_to_limits
+	ints, bools := grow(&s.ints, 3*n), grow(&s.bools, 6*n)
+	rtm, trend, side := ints[:n], ints[n:2*n], ints[2*n:]
+	outside, near, partTrend := bools[:n], bools[n:2*n], bools[2*n:3*n]
+	two, partTwo, partSide := bools[3*n:4*n], bools[4*n:5*n], bools[5*n:]
 	for i, y := range ys {
 		rtm[i] = sign(y - lim.mean)
 		// Comparisons with NaN limits are false, as R's NA is in case_when.
 		outside[i] = y > lim.upl || y < lim.lpl
 		near[i] = !outside[i] && (y < lim.nlpl || y > lim.nupl)
 	}
-	partTrend := partOfRun(trendEnds(ys))
-	partTwo := partOfTwoInThree(twoInThree(near, rtm), near)
-	partSide := partOfRun(sideEnds(rtm))
-	return labelPoints(ys, rtm, outside, partTrend, partTwo, partSide)
+	partOfRunInto(partTrend, trendEndsInto(trend, ys))
+	partOfTwoInThreeInto(partTwo, twoInThreeInto(two, near, rtm), near)
+	partOfRunInto(partSide, sideEndsInto(side, rtm))
+	return labelPointsInto(grow(&s.labels, n), ys, rtm, outside, partTrend, partTwo, partSide)
+}
+
+// grow returns (*buf)[:n], growing *buf when it is shorter. What it held
+// is left for the caller to overwrite.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
 }
 
 // labelPoints applies the rules' priority to the per-point rule results.
 func labelPoints(ys []float64, rtm []int, outside, partTrend, partTwo, partSide []bool) []string {
-	n := len(ys)
-	out := make([]string, n)
-	for i := range n {
+	return labelPointsInto(make([]string, len(ys)), ys, rtm, outside, partTrend, partTwo, partSide)
+}
+
+func labelPointsInto(out []string, ys []float64, rtm []int, outside, partTrend, partTwo, partSide []bool) []string {
+	for i := range ys {
 		above := rtm[i] > 0
 		switch {
 		case outside[i]:
@@ -101,8 +114,11 @@ func trendDirection(ys []float64, partTrend []bool, i int) int {
 
 // trendEnds is ptd_seven_point_trend: +1 at a point that ends 7 strictly
 // increasing points, -1 at one that ends 7 strictly decreasing points, else 0.
-func trendEnds(ys []float64) []int {
-	out := make([]int, len(ys))
+func trendEnds(ys []float64) []int { return trendEndsInto(make([]int, len(ys)), ys) }
+
+// trendEndsInto is trendEnds written into out, which is as long as ys.
+func trendEndsInto(out []int, ys []float64) []int {
+	clear(out)
 	for i := runLength - 1; i < len(ys); i++ {
 		dir := sign(ys[i] - ys[i-1])
 		for k := i - 1; k > i-runLength+1 && dir != 0; k-- {
@@ -117,8 +133,11 @@ func trendEnds(ys []float64) []int {
 
 // sideEnds is ptd_seven_point_one_side_mean: the side (+1/-1) at a point that
 // ends 7 points all strictly on that side of the mean, else 0.
-func sideEnds(rtm []int) []int {
-	out := make([]int, len(rtm))
+func sideEnds(rtm []int) []int { return sideEndsInto(make([]int, len(rtm)), rtm) }
+
+// sideEndsInto is sideEnds written into out, which is as long as rtm.
+func sideEndsInto(out, rtm []int) []int {
+	clear(out)
 	for i := runLength - 1; i < len(rtm); i++ {
 		side := rtm[i]
 		for k := i - 1; k > i-runLength && side != 0; k-- {
@@ -133,8 +152,11 @@ func sideEnds(rtm []int) []int {
 
 // partOfRun is ptd_part_of_seven_trend: a point belongs to a run when a run
 // ends at it or at one of the next 6 points.
-func partOfRun(ends []int) []bool {
-	out := make([]bool, len(ends))
+func partOfRun(ends []int) []bool { return partOfRunInto(make([]bool, len(ends)), ends) }
+
+// partOfRunInto is partOfRun written into out, which is as long as ends.
+func partOfRunInto(out []bool, ends []int) []bool {
+	clear(out)
 	for i := range ends {
 		for j := i; j < len(ends) && j < i+runLength; j++ {
 			if ends[j] != 0 {
@@ -151,8 +173,13 @@ func partOfRun(ends []int) []bool {
 // a near limit and all 3 strictly on the same side of the mean. Positions
 // beyond either end count as neither close nor on a side.
 func twoInThree(near []bool, rtm []int) []bool {
+	return twoInThreeInto(make([]bool, len(near)), near, rtm)
+}
+
+// twoInThreeInto is twoInThree written into out, which is as long as near.
+func twoInThreeInto(out, near []bool, rtm []int) []bool {
+	clear(out)
 	n := len(near)
-	out := make([]bool, n)
 	for i := range n {
 		for s := i - 2; s <= i && !out[i]; s++ {
 			nClose, side := 0, 0
@@ -174,7 +201,12 @@ func twoInThree(near []bool, rtm []int) []bool {
 // partOfTwoInThree is ptd_part_of_two_in_three: of the points in a qualifying
 // window, only those beyond a near limit are special cause.
 func partOfTwoInThree(hit, near []bool) []bool {
-	out := make([]bool, len(hit))
+	return partOfTwoInThreeInto(make([]bool, len(hit)), hit, near)
+}
+
+// partOfTwoInThreeInto is partOfTwoInThree written into out, which is as
+// long as hit.
+func partOfTwoInThreeInto(out, hit, near []bool) []bool {
 	for i := range hit {
 		out[i] = hit[i] && near[i]
 	}
@@ -185,11 +217,20 @@ func partOfTwoInThree(hit, near []bool) []bool {
 // "Below"/"Decreasing" down) read against the improvement direction.
 func pointType(label string, dir Direction) string {
 	v := 0
-	switch {
-	case strings.Contains(label, "Above") || strings.Contains(label, "Increasing"):
+	switch label {
+	// The package's own labels, without searching their text.
+	case CommonCauseLabel:
+	case AboveUCLLabel, TrendIncreasingLabel, TwoInThreeAboveLabel, SevenPointsAboveLabel:
 		v = 1
-	case strings.Contains(label, "Below") || strings.Contains(label, "Decreasing"):
+	case BelowLCLLabel, TrendDecreasingLabel, TwoInThreeBelowLabel, SevenPointsBelowLabel:
 		v = -1
+	default:
+		switch {
+		case strings.Contains(label, "Above") || strings.Contains(label, "Increasing"):
+			v = 1
+		case strings.Contains(label, "Below") || strings.Contains(label, "Decreasing"):
+			v = -1
+		}
 	}
 	switch {
 	case v == 0:

@@ -120,22 +120,45 @@ type Result struct {
 // direction, a non-finite target, rebase positions out of range or not
 // strictly increasing, or fix_after_n_points below 12.
 func Compute(values []float64, opt Options) (Result, error) {
+	var s Scratch
+	return s.Compute(values, opt)
+}
+
+// Scratch is the memory Compute works in. A caller computing many series
+// in turn (assess does every series of an indicator) keeps one and calls
+// its Compute, which then allocates nothing once the memory has grown to
+// the longest series. The zero Scratch is ready to use; it is not safe for
+// concurrent use.
+type Scratch struct {
+	points []Point
+	groups []Group
+	starts []int
+	floats []float64 // moving ranges
+	ints   []int     // three per point: side of the mean, trend ends, side ends
+	bools  []bool    // six per point: the rules' results
+	labels []string
+}
+
+// Compute is the package's Compute, worked out in s's memory: the Result's
+// Points and Groups are s's, and the next call overwrites them.
+func (s *Scratch) Compute(values []float64, opt Options) (Result, error) {
 	dir, screen, fix, err := validate(values, opt)
 	if err != nil {
 		return Result{}, err
 	}
 
-	starts := groupStarts(opt.RebaseIndices)
+	starts := groupStarts(s.starts[:0], opt.RebaseIndices)
+	s.starts = starts
 	res := Result{
-		Points: make([]Point, len(values)),
-		Groups: make([]Group, 0, len(starts)),
+		Points: grow(&s.points, len(values)),
+		Groups: grow(&s.groups, len(starts))[:0],
 	}
 	for g, start := range starts {
 		end := len(values)
 		if g+1 < len(starts) {
 			end = starts[g+1]
 		}
-		res.Groups = append(res.Groups, computeGroup(values[start:end], start, g, dir, screen, fix, res.Points[start:end]))
+		res.Groups = append(res.Groups, s.computeGroup(values[start:end], start, g, dir, screen, fix, res.Points[start:end]))
 	}
 
 	last := res.Points[len(res.Points)-1]
@@ -148,9 +171,9 @@ func Compute(values []float64, opt Options) (Result, error) {
 }
 
 // computeGroup fills pts for one group and returns its summary.
-func computeGroup(ys []float64, start, index int, dir Direction, screen bool, fix int, pts []Point) Group {
-	lim := xmrLimits(ys, fix, screen)
-	types := specialCauseTypes(ys, lim)
+func (s *Scratch) computeGroup(ys []float64, start, index int, dir Direction, screen bool, fix int, pts []Point) Group {
+	lim := s.xmrLimits(ys, fix, screen)
+	types := s.specialCauseTypes(ys, lim)
 
 	grp := Group{
 		StartIndex: start, N: len(ys),
@@ -178,9 +201,10 @@ func computeGroup(ys []float64, start, index int, dir Direction, screen bool, fi
 	return grp
 }
 
-// groupStarts turns validated rebase positions into the start of every group.
-func groupStarts(rebase []int) []int {
-	starts := []int{0}
+// groupStarts appends to dst the start of every group, from validated
+// rebase positions.
+func groupStarts(dst, rebase []int) []int {
+	starts := append(dst, 0)
 	for _, r := range rebase {
 		if r > 0 {
 			starts = append(starts, r)
