@@ -25,21 +25,25 @@ type SkipCount struct {
 // Import is one file brought into Accord: where it came from, who brought
 // it, and what it changed. Every observation knows its import.
 type Import struct {
-	ID         int64        `json:"id"`
-	Format     string       `json:"format"`    // rtt, ae, cwt, fingertips, long, iod
-	FileName   string       `json:"file_name"` // as given, without directories
-	SHA256     string       `json:"sha256"`    // of the file's bytes as given (compressed or not)
-	Publisher  string       `json:"publisher"` // e.g. "NHS England"
-	Dataset    string       `json:"dataset"`   // the publication series; a later file of the same dataset revises it
-	ImportedBy string       `json:"imported_by"`
-	ImportedAt time.Time    `json:"imported_at"`
-	Status     ImportStatus `json:"status"`
-	RowsRead   int          `json:"rows_read"`
-	Added      int          `json:"observations_added"`    // observations written
-	Replaced   int          `json:"observations_replaced"` // earlier values of the same dataset moved to revisions
-	Skipped    []SkipCount  `json:"skipped"`
-	First      Period       `json:"first_period"`
-	Last       Period       `json:"last_period"`
+	ID         int64     `json:"id"`
+	Format     string    `json:"format"`    // rtt, ae, cwt, fingertips, long, iod
+	FileName   string    `json:"file_name"` // as given, without directories
+	SHA256     string    `json:"sha256"`    // of the file's bytes as given (compressed or not)
+	Publisher  string    `json:"publisher"` // e.g. "NHS England"
+	Dataset    string    `json:"dataset"`   // the publication series; a later file of the same dataset revises it
+	ImportedBy string    `json:"imported_by"`
+	ImportedAt time.Time `json:"imported_at"`
+	// PublishedOn is the day the publisher released the file, as the
+	// importer was told it; zero (null) when unknown. Public pages date
+	// figures by it, since when they were imported says nothing of their age.
+	PublishedOn Date         `json:"published_on"`
+	Status      ImportStatus `json:"status"`
+	RowsRead    int          `json:"rows_read"`
+	Added       int          `json:"observations_added"`    // observations written
+	Replaced    int          `json:"observations_replaced"` // earlier values of the same dataset moved to revisions
+	Skipped     []SkipCount  `json:"skipped"`
+	First       Period       `json:"first_period"`
+	Last        Period       `json:"last_period"`
 }
 
 // Revision is an earlier value of an observation, replaced when a revised
@@ -88,7 +92,8 @@ type ImportWriter interface {
 // ImportStore records imports and their history.
 type ImportStore interface {
 	// BeginImport opens the transaction for a new import. imp's Format,
-	// FileName, SHA256, Publisher, Dataset and ImportedBy are required.
+	// FileName, SHA256, Publisher, Dataset and ImportedBy are required;
+	// PublishedOn is kept if given.
 	BeginImport(ctx context.Context, imp Import) (ImportWriter, error)
 	FindImports(ctx context.Context, f ImportFilter) ([]Import, int, error)
 	FindImport(ctx context.Context, id int64) (Import, error)

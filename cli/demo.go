@@ -88,7 +88,7 @@ func importSamples(ctx context.Context, e *env, db *store.DB, touched map[string
 		if err != nil {
 			return err
 		}
-		sum, err := importer.Import(ctx, db, orgs, name, f, importer.Options{ImportedBy: "accord demo"})
+		sum, err := importer.Import(ctx, db, orgs, name, f, importer.Options{ImportedBy: "accord demo", PublishedOn: sample.PublishedOn(name)})
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("importing the sample %s: %w", name, err)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/nhs-accord/accord"
 	"github.com/nhs-accord/accord/importer"
@@ -16,9 +17,9 @@ import (
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	var cfg Config
-	var format, as string
+	var format, as, published string
 	var dryRun, quiet bool
-	fs := newFlagSet(e, "import", "[--db DB] [--format "+strings.Join(importer.FormatNames(), "|")+"] [--dry-run] FILE…",
+	fs := newFlagSet(e, "import", "[--db DB] [--format "+strings.Join(importer.FormatNames(), "|")+"] [--published YYYY-MM-DD] [--dry-run] FILE…",
 		"Import statistics files as NHS England, OHID, ONS and MHCLG publish them, or local returns.\n"+
 			"The format is found from the header unless --format names it. Files may be gzipped; local\n"+
 			"returns may be XLSX. Each file is checked row by row and written in one transaction: all of\n"+
@@ -29,12 +30,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&format, "format", "", "file format (default: found from the header): "+strings.Join(importer.FormatNames(), ", "))
 	fs.BoolVar(&dryRun, "dry-run", false, "check the files and report what would change, writing nothing")
 	fs.BoolVar(&quiet, "quiet", false, "no progress line, even on a terminal")
+	fs.StringVar(&published, "published", "", "the day the files were published, YYYY-MM-DD (default: unknown); public pages date the figures by it")
 	fs.StringVar(&as, "as", envOr(e, "USER", "accord"), "who is importing, recorded with the import")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if format != "" && !slices.Contains(importer.FormatNames(), format) {
 		return usageError{fmt.Sprintf("--format %q: the formats are %s", format, strings.Join(importer.FormatNames(), ", "))}
+	}
+	publishedOn, err := importer.ParsePublishedOn(published, time.Now())
+	if err != nil {
+		return usageError{"--published " + accord.ErrorMessage(err)}
 	}
 	if fs.NArg() == 0 {
 		return usageError{"import: name at least one FILE (see `accord import --help`)"}
@@ -57,7 +63,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var failed int
 	touched := map[string]bool{}
 	for _, name := range fs.Args() {
-		opt := importer.Options{Format: format, DryRun: dryRun, ImportedBy: as}
+		opt := importer.Options{Format: format, DryRun: dryRun, ImportedBy: as, PublishedOn: publishedOn}
 		if !quiet && isTerminal(e.stderr) {
 			opt.Progress = e.stderr
 		}

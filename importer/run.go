@@ -124,8 +124,11 @@ type Options struct {
 	Format     string // "" detects it from the header
 	DryRun     bool
 	ImportedBy string
-	Progress   io.Writer // where to draw progress; nil for none
-	Size       int64     // the file's size in bytes when known, for time left
+	// PublishedOn is the day the publisher released the file, when the
+	// caller knows it: files rarely say, and public pages date figures by it.
+	PublishedOn accord.Date
+	Progress    io.Writer // where to draw progress; nil for none
+	Size        int64     // the file's size in bytes when known, for time left
 }
 
 // Summary says what an import did, or for a dry run would do.
@@ -137,12 +140,41 @@ type Summary struct {
 	Indicators      []string // the indicators the import wrote, sorted
 }
 
+// ParsePublishedOn reads a publication date given with an import
+// (YYYY-MM-DD, or empty for unknown) and refuses a day after today, which
+// can only be a slip: nothing is published before it is released. The
+// message names no field, so each caller can name its own flag or field.
+func ParsePublishedOn(s string, now time.Time) (accord.Date, error) {
+	d, err := accord.ParseDate(strings.TrimSpace(s))
+	if err != nil {
+		return accord.Date{}, accord.Errorf(accord.EINVALID, "%q is not a date: write it as YYYY-MM-DD, e.g. 2025-01-09", s)
+	}
+	if err := checkPublishedOn(d, now); err != nil {
+		return accord.Date{}, err
+	}
+	return d, nil
+}
+
+// checkPublishedOn refuses a day after today in UTC, the day the importer
+// runs in; the zero Date, unknown, passes. Import calls it too, so a caller
+// that builds Options itself cannot record a future date either.
+func checkPublishedOn(d accord.Date, now time.Time) error {
+	today := now.UTC().Format(time.DateOnly)
+	if !d.IsZero() && d.String() > today {
+		return accord.Errorf(accord.EINVALID, "%s is in the future (today is %s): give the day the file was published", d, today)
+	}
+	return nil
+}
+
 // Import reads one file (CSV, gzipped CSV or XLSX), checks every row and
 // writes its observations in one transaction, or nothing. name is the file
 // name used in messages and recorded with the import.
 func Import(ctx context.Context, st accord.Store, orgs *OrgIndex, name string, r io.Reader, opt Options) (Summary, error) {
 	var sum Summary
 	sum.DryRun = opt.DryRun
+	if err := checkPublishedOn(opt.PublishedOn, time.Now()); err != nil {
+		return sum, accord.Errorf(accord.EINVALID, "%s: published on %s", name, accord.ErrorMessage(err))
+	}
 	rs, ok := r.(io.ReadSeeker)
 	if !ok {
 		// The hash must be known before anything is written, so a stream
@@ -195,7 +227,7 @@ func Import(ctx context.Context, st accord.Store, orgs *OrgIndex, name string, r
 			w.Abort()
 		}
 	}
-	base := accord.Import{SHA256: sha, ImportedBy: opt.ImportedBy, FileName: filepath.Base(name)}
+	base := accord.Import{SHA256: sha, ImportedBy: opt.ImportedBy, FileName: filepath.Base(name), PublishedOn: opt.PublishedOn}
 	connect := func(p *Parse) {
 		// The writer is begun at the first observation or indicator, so the
 		// parser can refine the dataset from what it has read.

@@ -9,6 +9,9 @@ package sample
 import (
 	"embed"
 	"io/fs"
+	"time"
+
+	"github.com/nhs-accord/accord"
 )
 
 //go:embed data
@@ -34,3 +37,22 @@ func Files() []string {
 // Open opens a shipped file. The file also implements io.Seeker, so an
 // import can hash it before reading it.
 func Open(name string) (fs.File, error) { return files.Open("data/" + name) }
+
+// published holds the day each shipped file was published, where it can be
+// shown (PROVENANCE.md gives the basis of each). A file missing here has no
+// date anyone can vouch for, and is shown as undated rather than given a
+// guess: public pages would present a guess as fact.
+var published = map[string]accord.Date{
+	// NHS England publishes monthly CWT on the second Thursday of the month
+	// after next; the provisional extract ends at September 2023, whose
+	// provisional figures came out on 9 November 2023.
+	"cwt_crs_provider_extract_apr2023_sep2023_provisional.csv.gz": accord.NewDate(2023, time.November, 9),
+	// A&E: the second Thursday of the following month.
+	"December-2025-official-header.csv": accord.NewDate(2026, time.January, 8),
+	// RTT: the second Thursday of the month after next.
+	"20241130-RTT-November-2024-RBD.csv": accord.NewDate(2025, time.January, 9),
+}
+
+// PublishedOn is the day the shipped file name was published, or the zero
+// Date when it is not known.
+func PublishedOn(name string) accord.Date { return published[name] }

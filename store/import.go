@@ -13,7 +13,7 @@ import (
 )
 
 const importColumns = `id, format, file_name, sha256, publisher, dataset, imported_by, imported_at, status,
-	rows_read, added, replaced, skipped, first_period, last_period`
+	rows_read, added, replaced, skipped, first_period, last_period, published_on`
 
 // importBatch is how many observations an import queues before writing
 // them, so memory stays bounded whatever the size of the file.
@@ -74,12 +74,12 @@ func (db *DB) BeginImport(ctx context.Context, imp accord.Import) (accord.Import
 	rec := accord.Import{
 		Format: imp.Format, FileName: imp.FileName, SHA256: imp.SHA256, Publisher: imp.Publisher,
 		Dataset: imp.Dataset, ImportedBy: imp.ImportedBy, ImportedAt: time.Now().UTC().Truncate(time.Second),
-		Status: accord.ImportApplied, Skipped: []accord.SkipCount{},
+		Status: accord.ImportApplied, Skipped: []accord.SkipCount{}, PublishedOn: imp.PublishedOn,
 	}
-	if err := t.queryRow(ctx, `INSERT INTO imports (format, file_name, sha256, publisher, dataset, imported_by, imported_at, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	if err := t.queryRow(ctx, `INSERT INTO imports (format, file_name, sha256, publisher, dataset, imported_by, imported_at, status, published_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		rec.Format, rec.FileName, rec.SHA256, rec.Publisher, rec.Dataset, rec.ImportedBy,
-		rec.ImportedAt.Format(time.RFC3339), string(rec.Status)).Scan(&rec.ID); err != nil {
+		rec.ImportedAt.Format(time.RFC3339), string(rec.Status), dateArg(rec.PublishedOn)).Scan(&rec.ID); err != nil {
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
 	begun = true
@@ -527,7 +527,7 @@ func scanImports(rows *sql.Rows) ([]accord.Import, error) {
 		var status, skipped string
 		if err := rows.Scan(&imp.ID, &imp.Format, &imp.FileName, &imp.SHA256, &imp.Publisher, &imp.Dataset,
 			&imp.ImportedBy, timestamp{&imp.ImportedAt}, &status, &imp.RowsRead, &imp.Added, &imp.Replaced,
-			&skipped, &imp.First, &imp.Last); err != nil {
+			&skipped, &imp.First, &imp.Last, &imp.PublishedOn); err != nil {
 			return nil, err
 		}
 		imp.Status = accord.ImportStatus(status)

@@ -20,6 +20,7 @@ func TestImports(t *testing.T) {
 	}{
 		{"MigrateKeepsObservations", testMigrateKeepsObservations},
 		{"ImportRoundTrip", testImportRoundTrip},
+		{"ImportPublishedOn", testImportPublishedOn},
 		{"ImportFilters", testImportFilters},
 		{"ImportDryRun", testImportDryRun},
 		{"ImportBeginInvalid", testImportBeginInvalid},
@@ -262,6 +263,36 @@ func testImportRoundTrip(t *testing.T, open factory) {
 	if _, err := w.Finish(ctx, 0, nil, true); err == nil {
 		t.Error("a second finish succeeded")
 	}
+}
+
+// testImportPublishedOn holds that a publication date comes back as given,
+// and that an import without one reads back as unknown, not as some day.
+func testImportPublishedOn(t *testing.T, open factory) {
+	ctx := context.Background()
+	db := seeded(t, open)
+	dated := fixtureImport("rtt-nov-2024.csv", "rtt")
+	dated.PublishedOn = accord.NewDate(2025, time.January, 9)
+	imp := mustImport(t, db, dated, obs("rtt_18w", "QHG", "2024-11", 58.5))
+	if imp.PublishedOn != dated.PublishedOn {
+		t.Errorf("Finish: published on %v, want %v", imp.PublishedOn, dated.PublishedOn)
+	}
+	undated := mustImport(t, db, fixtureImport("ae-2024.csv", "ae"), obs("ae_4h", "QHG", "2024-11", 71))
+	for _, want := range []accord.Import{imp, undated} {
+		found, err := db.FindImport(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "FindImport "+want.FileName, found, want)
+	}
+	all, _, err := db.FindImports(ctx, accord.ImportFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var days []string
+	for _, i := range all {
+		days = append(days, i.PublishedOn.String())
+	}
+	equal(t, "FindImports", days, []string{"", "2025-01-09"})
 }
 
 func testImportFilters(t *testing.T, open factory) {

@@ -32,7 +32,8 @@ type importResult struct {
 }
 
 // apiCreateImport is POST /api/v1/imports: a multipart form with the file
-// in "file", and optional "format" and "dry_run". It runs the same importer
+// in "file", and optional "format", "dry_run" and "published_on" (the day
+// the file was published, YYYY-MM-DD). It runs the same importer
 // as `accord import`: all or nothing, idempotent by content hash. The
 // answer is 201 with the import, 200 for a dry run or a file already
 // imported, or 400 listing the problems as FILE:LINE:COLUMN.
@@ -69,6 +70,10 @@ func (s *Server) apiCreateImport(w http.ResponseWriter, r *http.Request) error {
 			p.Add("dry_run", "%q must be true or false", v)
 		}
 	}
+	published, err := importer.ParsePublishedOn(r.FormValue("published_on"), time.Now())
+	if err != nil {
+		p.Add("published_on", "%s", accord.ErrorMessage(err))
+	}
 	if err := p.Err("The import request is not valid"); err != nil {
 		return err
 	}
@@ -77,7 +82,7 @@ func (s *Server) apiCreateImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := cmp.Or(hdr.Filename, "upload")
-	sum, err := importer.Import(ctx, s.store, orgs, name, file, importer.Options{Format: format, DryRun: dryRun, ImportedBy: by.Email, Size: hdr.Size})
+	sum, err := importer.Import(ctx, s.store, orgs, name, file, importer.Options{Format: format, DryRun: dryRun, ImportedBy: by.Email, Size: hdr.Size, PublishedOn: published})
 	if err != nil {
 		return err
 	}
@@ -171,6 +176,7 @@ type importRow struct {
 	Added, Replaced, Skips  int
 	Skipped                 []accord.SkipCount
 	ImportedBy, ImportedAt  string
+	PublishedOn             string // "Not recorded" when unknown
 	Status, StatusColour    string
 	RowsRead                int
 	Publisher, Dataset, SHA string
@@ -181,7 +187,7 @@ func importRowOf(imp accord.Import) importRow {
 		ID: imp.ID, FileName: imp.FileName, Format: imp.Format, Added: imp.Added, Replaced: imp.Replaced,
 		Skipped: imp.Skipped, ImportedBy: imp.ImportedBy, ImportedAt: formatTime(imp.ImportedAt),
 		RowsRead: imp.RowsRead, Publisher: imp.Publisher, Dataset: imp.Dataset, SHA: imp.SHA256,
-		Periods: periodRange(imp.First, imp.Last),
+		Periods: periodRange(imp.First, imp.Last), PublishedOn: cmp.Or(formatDate(imp.PublishedOn), "Not recorded"),
 	}
 	if f := formatOf(imp.Format); f != nil {
 		row.Format = sentence(f.Layout)

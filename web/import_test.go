@@ -162,6 +162,9 @@ func TestAPICreateImport(t *testing.T) {
 		first.Format != "long" || first.Layout == "" || first.AlreadyImported || first.DryRun {
 		t.Errorf("first import: %+v", first)
 	}
+	if !first.Import.PublishedOn.IsZero() || !strings.Contains(b, `"published_on": null`) {
+		t.Errorf("no publication date was given, yet: %s", b)
+	}
 	if imps, obs := e.counts(t); imps != 1 || obs != seeded+3 {
 		t.Errorf("after the first import: %d imports, %d observations; want 1, %d", imps, obs, seeded+3)
 	}
@@ -187,6 +190,15 @@ func TestAPICreateImport(t *testing.T) {
 		}
 		if imps, obs := e.counts(t); imps != 1 || obs != seeded+3 {
 			t.Errorf("%d imports, %d observations; want 1, %d", imps, obs, seeded+3)
+		}
+	})
+
+	t.Run("a publication date is kept", func(t *testing.T) {
+		dated := longHeader + "QUE,ae_4h_all,2025-09,15000,20000,75,,provisional\n"
+		res, b := e.postImport(t, "dated.csv", dated, map[string]string{"dry_run": "true", "published_on": "2025-10-09"})
+		got := importAnswer(t, b)
+		if res.StatusCode != http.StatusOK || got.Import.PublishedOn.String() != "2025-10-09" || !strings.Contains(b, `"published_on": "2025-10-09"`) {
+			t.Errorf("%d\n%s", res.StatusCode, b)
 		}
 	})
 
@@ -229,6 +241,8 @@ func TestAPICreateImport(t *testing.T) {
 		{"no file", "", map[string]string{"format": "long"}, "file"},
 		{"unknown format", "x.csv", map[string]string{"format": "spreadsheet"}, "format"},
 		{"dry_run not a boolean", "x.csv", map[string]string{"dry_run": "perhaps"}, "dry_run"},
+		{"published_on not a date", "x.csv", map[string]string{"published_on": "9/1/2025"}, "published_on"},
+		{"published_on in the future", "x.csv", map[string]string{"published_on": "2999-01-01"}, "published_on"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, b := e.postImport(t, tc.file, firstReturn, tc.fields)

@@ -42,23 +42,31 @@ type areaFigure struct {
 	England       string // "" when England has no figure for the period
 	Compared      string
 	Added         string // when the figure came into Accord; "" when not recorded
+	Published     string // when its publisher released it; "" when not recorded
 }
+
+// When is the figure's date for a reader; see viewSource.When.
+func (f areaFigure) When() string { return viewWhen(f.Published, f.Added) }
 
 type areaView struct {
 	page
-	Org         accord.Organisation
-	TypeLabel   string
-	Path        string // the page's own stable address
-	ICB         *orgLink
-	Places      []orgLink
-	Targets     []areaTarget
-	Figures     []areaFigure
-	Sources     []viewSource
-	LastAdded   string
-	Suppressed  bool // some figure on the page is hidden
-	Rounded     bool // some count on the page is rounded
-	Unsourced   bool // some figure was added outside an import
-	Suppression string
+	Org       accord.Organisation
+	TypeLabel string
+	Path      string // the page's own stable address
+	ICB       *orgLink
+	Places    []orgLink
+	Targets   []areaTarget
+	Figures   []areaFigure
+	Sources   []viewSource
+	// LastPublished is the newest publication date of the figures shown;
+	// LastAdded the newest day figures without one came into Accord. Either
+	// may be "".
+	LastPublished string
+	LastAdded     string
+	Suppressed    bool // some figure on the page is hidden
+	Rounded       bool // some count on the page is rounded
+	Unsourced     bool // some figure was added outside an import
+	Suppression   string
 }
 
 // areaPage is GET /area/{code}: "How is my area doing", for an ICB or a
@@ -140,7 +148,7 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		v.Rounded = v.Rounded || f.Value.Rounded || f.Numerator.Rounded || f.Denominator.Rounded
 		v.Unsourced = v.Unsourced || f.Added == ""
 	}
-	v.Sources, v.LastAdded = imports.sources()
+	v.Sources, v.LastPublished, v.LastAdded = imports.sources()
 	return s.render(w, "area", &v)
 }
 
@@ -251,7 +259,7 @@ func (s *Server) areaFigures(ctx context.Context, org accord.Organisation, indic
 			return nil, err
 		}
 		if ok {
-			f.Added = viewDay(imp.ImportedAt)
+			f.Added, f.Published = viewDay(imp.ImportedAt), formatDate(imp.PublishedOn)
 		}
 		switch {
 		case eng == nil:

@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nhs-accord/accord"
 )
@@ -146,8 +148,13 @@ func TestAreaPagePublishedDate(t *testing.T) {
 	if want := "The figures on this page were last updated on " + viewDay(smoking.ImportedAt) + "."; !strings.Contains(b, want) {
 		t.Errorf("lacks %q", want)
 	}
-	if row := viewRow(b, "Cancer treatment within 62 days"); !strings.Contains(row, ">"+viewDay(waits.ImportedAt)+"<") {
+	// No publication date was recorded, so the day it was imported is
+	// given, labelled as such.
+	if row := viewRow(b, "Cancer treatment within 62 days"); !strings.Contains(row, ">Added to Accord on "+viewDay(waits.ImportedAt)+"<") {
 		t.Errorf("the figure does not say when it was added:\n%s", row)
+	}
+	if strings.Contains(b, "Published on") || strings.Contains(b, "were published on") {
+		t.Errorf("the page gives a publication date none of its imports has")
 	}
 	sources := viewSection(b, "h2", "Where the figures come from")
 	for _, want := range []string{"Waiting times", "waits-2025-05.csv", "Fingertips: smoking prevalence", "OHID", "NHS England"} {
@@ -158,6 +165,61 @@ func TestAreaPagePublishedDate(t *testing.T) {
 	// The A&E import has no figure for Cambridgeshire, so it is not listed.
 	if strings.Contains(sources, "ae-2025.csv") {
 		t.Errorf("sources list an import with no figure on the page:\n%s", sources)
+	}
+}
+
+func TestAreaPageShowsPublicationDate(t *testing.T) {
+	e := newTestEnv(t, Config{})
+	seedViews(t, e.store)
+	ctx := context.Background()
+	w, err := e.store.BeginImport(ctx, accord.Import{Format: "fingertips", FileName: "fingertips-smoking-2024.csv", SHA256: "f00d",
+		Publisher: "OHID", Dataset: "Fingertips: smoking prevalence 2024", ImportedBy: "analyst@nhs.net",
+		PublishedOn: accord.NewDate(2025, time.January, 9)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	for i, o := range []accord.Observation{
+		{IndicatorID: "smoking_prevalence", OrgCode: "E10000003", Period: accord.MustParsePeriod("2024"), Value: 13.1, Status: accord.Final, Source: "test"},
+		{IndicatorID: "smoking_prevalence", OrgCode: accord.EnglandCode, Period: accord.MustParsePeriod("2024"), Value: 11.6, Status: accord.Final, Source: "test"},
+	} {
+		if err := w.Add(ctx, o, fmt.Sprint("fingertips-smoking-2024.csv:", i+2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.Finish(ctx, 2, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	imps, _, err := e.store.FindImports(ctx, accord.ImportFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waits accord.Import
+	for _, imp := range imps {
+		if imp.FileName == "waits-2025-05.csv" {
+			waits = imp
+		}
+	}
+
+	b := body(t, e.do(t, http.MethodGet, "/area/E10000003"))
+	// The headline dates the figures by their publication, and still says
+	// when the undated ones came in rather than passing them off as dated.
+	if want := "The newest figures on this page were published on 9 January 2025; those with no publication date recorded were last added to Accord on " +
+		viewDay(waits.ImportedAt) + "."; !strings.Contains(b, want) {
+		t.Errorf("lacks %q", want)
+	}
+	if strings.Contains(b, "last updated on") {
+		t.Errorf("the page still gives only the import day as when it was updated")
+	}
+	if row := viewRow(b, "Smoking prevalence in adults"); !strings.Contains(row, ">Published on 9 January 2025<") || strings.Contains(row, "Added to Accord") {
+		t.Errorf("the figure does not say when it was published:\n%s", row)
+	}
+	if row := viewRow(b, "Cancer treatment within 62 days"); !strings.Contains(row, ">Added to Accord on "+viewDay(waits.ImportedAt)+"<") {
+		t.Errorf("an undated figure does not say when it was added:\n%s", row)
+	}
+	sources := viewSection(b, "h2", "Where the figures come from")
+	if !strings.Contains(sources, "Published on 9 January 2025") {
+		t.Errorf("sources do not give the publication date:\n%s", sources)
 	}
 }
 

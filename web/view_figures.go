@@ -305,22 +305,46 @@ type viewSource struct {
 	Dataset   string
 	FileName  string
 	Added     string // the day it was imported: "22 November 2026"
+	Published string // the day its publisher released it; "" when not recorded
 	at        time.Time
 }
 
-// sources lists the imports used so far, newest first, and the day of the
-// newest.
-func (d *viewImports) sources() ([]viewSource, string) {
-	rows := make([]viewSource, 0, len(d.byID))
+// When says when the publication's figures date from, for a reader: the day
+// they were published, or failing that the day Accord took them in, which
+// says nothing of how old they are and so is labelled as such.
+func (v viewSource) When() string { return viewWhen(v.Published, v.Added) }
+
+func viewWhen(published, added string) string {
+	switch {
+	case published != "":
+		return "Published on " + published
+	case added != "":
+		return "Added to Accord on " + added
+	}
+	return ""
+}
+
+// sources lists the imports used so far, newest first; the newest
+// publication date among them, "" when none is recorded; and the newest day
+// one without a publication date was imported, "" when there is none.
+func (d *viewImports) sources() (rows []viewSource, lastPublished, lastAdded string) {
+	rows = make([]viewSource, 0, len(d.byID))
+	var published accord.Date
+	var added time.Time
 	for _, imp := range d.byID {
 		rows = append(rows, viewSource{ID: imp.ID, Publisher: imp.Publisher, Dataset: imp.Dataset, FileName: imp.FileName,
-			Added: viewDay(imp.ImportedAt), at: imp.ImportedAt})
+			Added: viewDay(imp.ImportedAt), Published: formatDate(imp.PublishedOn), at: imp.ImportedAt})
+		switch {
+		case !imp.PublishedOn.IsZero():
+			if imp.PublishedOn.After(published.Time) {
+				published = imp.PublishedOn
+			}
+		case imp.ImportedAt.After(added):
+			added = imp.ImportedAt
+		}
 	}
 	slices.SortFunc(rows, func(a, b viewSource) int { return cmp.Or(b.at.Compare(a.at), cmp.Compare(a.ID, b.ID)) })
-	if len(rows) == 0 {
-		return rows, ""
-	}
-	return rows, rows[0].Added
+	return rows, formatDate(published), viewDay(added)
 }
 
 // viewDay is the day of a moment, as the NHS style guide writes dates.
