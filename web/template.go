@@ -41,9 +41,12 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageTemplates, error) {
 		"navItem":   func(href, text string, current bool) navItem { return navItem{href, text, current} },
 		"dec":       func(n int) int { return n - 1 },
 		"row":       func(key, value string) summaryRow { return summaryRow{key, value} },
-		"table":     func(caption string, rows []priorityRow) priorityTable { return priorityTable{caption, rows} },
-		"oversees":  hasOversight,
-		"paras":     paragraphs,
+		"filterSelect": func(id, label, any string, choices []formChoice) filterSelect {
+			return filterSelect{ID: id, Label: label, Any: any, Choices: choices}
+		},
+		"table":    func(caption string, rows []priorityRow) priorityTable { return priorityTable{caption, rows} },
+		"oversees": hasOversight,
+		"paras":    paragraphs,
 	}
 	base, err := template.New(layoutFile).Funcs(funcs).ParseFS(fsys, "templates/"+layoutFile)
 	if err != nil {
@@ -105,6 +108,13 @@ type page struct {
 type navItem struct {
 	Href, Text string
 	Current    bool
+}
+
+// filterSelect is one select of a list page's filter form (the
+// "filterSelect" partial in layout.html).
+type filterSelect struct {
+	ID, Label, Any string // Any is the empty option that keeps every row
+	Choices        []formChoice
 }
 
 // summaryRow is one row of an NHS.UK summary list.
